@@ -31,7 +31,11 @@ export interface StoreEvent {
 }
 
 export interface ListOptions {
-  /** Serve the list as of this revision; 0 or undefined means the current revision. */
+  /**
+   * Serve the list as of this revision; 0 or undefined means the current revision. Fails with
+   * StoreError('Compacted') below compactedRevision() and StoreError('FutureRevision') above the
+   * current revision.
+   */
   revision?: number;
   /** Return at most this many items (0 or undefined: all). */
   limit?: number;
@@ -63,8 +67,17 @@ export interface Watch {
 }
 
 export interface WatchOptions {
-  /** Deliver events with revision > afterRevision. Throws CompactedError if that history is gone. */
+  /**
+   * Deliver events with revision > afterRevision: history first, then live events. watch() throws
+   * StoreError('Compacted') if afterRevision < compactedRevision() and StoreError('FutureRevision')
+   * if it is above the current revision.
+   */
   afterRevision: number;
+  /**
+   * Called with events in revision order, never re-entrantly from inside a store call; one call
+   * may carry several events (e.g. one committed batch). Events are shared between watchers:
+   * do not mutate them.
+   */
   onEvents: (events: StoreEvent[]) => void;
   /** Called once if the watch fails (e.g. the backend lost its connection); no events follow. */
   onError?: (err: Error) => void;
@@ -77,14 +90,18 @@ export interface Store {
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /** Counts keys under prefix at the current revision. */
   count(prefix: string): Promise<number>;
-  /** Fails with KeyExistsError if key exists. */
+  /** Fails with StoreError('KeyExists') if key exists. */
   create(key: string, value: string): Promise<WriteResult>;
   /**
    * Replaces key's value if its modRevision equals expectedModRevision (0 = no precondition).
-   * NotFoundError if absent; ConflictError on a mismatch.
+   * StoreError('NotFound') if absent; StoreError('Conflict') on a mismatch.
    */
   update(key: string, value: string, expectedModRevision: number): Promise<WriteResult>;
-  /** Deletes key if its modRevision equals expectedModRevision (0 = no precondition). */
+  /**
+   * Deletes key if its modRevision equals expectedModRevision (0 = no precondition); NotFound and
+   * Conflict as for update. Watchers get a 'delete' event whose kv is the deleted value with
+   * modRevision set to the delete's revision.
+   */
   delete(key: string, expectedModRevision: number): Promise<DeleteResult>;
   /** Watch keys under prefix. */
   watch(prefix: string, opts: WatchOptions): Watch;
@@ -93,6 +110,8 @@ export interface Store {
   /**
    * Forget history before revision: lists at a revision < it and watches after a revision < it
    * then fail with StoreError('Compacted'). The latest version of every key is always kept.
+   * A revision above the current one fails with FutureRevision; one at or below
+   * compactedRevision() is a no-op.
    */
   compact(revision: number): Promise<void>;
   /** The revision of the last compaction (0 if none): history after it is served. */
