@@ -1,0 +1,189 @@
+/**
+ * API server throughput: creates/s and updates/s of ~1 KB ConfigMaps from 64 concurrent HTTPS
+ * clients, p50/p99 write latency, watch events/s delivered to 100 watchers, and RSS per 10,000
+ * stored objects — beside the raw better-sqlite3 single-row insert rate measured in this run.
+ * The server runs as a separate `flotilla apiserver` process, as users run it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Agent, Pool, request } from 'undici';
+import { flotilla, waitFor } from '../test/e2e/harness.js';
+import { Report, median, percentile, round } from './lib.js';
+
+const PAYLOAD = 'x'.repeat(900);
+
+function rawSqliteInsertsPerSec(n: number, synchronous: 'NORMAL' | 'FULL'): number {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-raw-'));
+  const db = new Database(join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.exec('CREATE TABLE kv (id INTEGER PRIMARY KEY, key TEXT UNIQUE, value TEXT)');
+  const ins = db.prepare('INSERT INTO kv (key, value) VALUES (?, ?)');
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) ins.run(`/registry/core/configmaps/bench/cm-${i}`, PAYLOAD);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return n / secs;
+}
+
+async function startServer(sync: 'NORMAL' | 'FULL') {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
+  const proc = flotilla(['apiserver', '--data-dir', dir, '--port', '0', '--sqlite-synchronous', sync], { FLOTILLA_LOG_LEVEL: 'warn' });
+  const url = await waitFor('apiserver', () => /ready url=(\S+)/.exec(proc.stdout)?.[1], 60_000);
+  const ca = readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8');
+  const token = readFileSync(join(dir, 'admin.token'), 'utf8').trim();
+  const pool = new Pool(url, { connections: 64, connect: { ca } });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const call = async (method: string, path: string, body?: string) => {
+    const r = await pool.request({ method: method as 'GET', path, body, headers });
+    const text = await r.body.text();
+    if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode} ${text.slice(0, 200)}`);
+    return text;
+  };
+  const rss = async () => {
+    const m = await call('GET', '/metrics');
+    return Number(/process_resident_memory_bytes (\d+(\.\d+)?(e\+\d+)?)/.exec(m)?.[1] ?? NaN);
+  };
+  return {
+    url,
+    ca,
+    headers,
+    call,
+    rss,
+    async stop() {
+      await pool.close();
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+/** Run `total` operations from `concurrency` workers; returns ops/s and per-op latencies (ms). */
+async function drive(concurrency: number, total: number, op: (i: number) => Promise<unknown>) {
+  let next = 0;
+  const lat: number[] = [];
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const s = process.hrtime.bigint();
+        await op(i);
+        lat.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+    }),
+  );
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { perSec: total / secs, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+}
+
+const cm = (ns: string, name: string, v = 0) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels: { app: 'bench' } }, data: { v: String(v), payload: PAYLOAD } });
+
+async function writes(s: Server, ns: string, n: number) {
+  await s.call('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
+  const rvs: string[] = [];
+  const create = await drive(64, n, async (i) => {
+    const text = await s.call('POST', `/api/v1/namespaces/${ns}/configmaps`, cm(ns, `cm-${i}`));
+    rvs[i] = JSON.parse(text).metadata.resourceVersion;
+  });
+  const update = await drive(64, n, (i) =>
+    s.call('PUT', `/api/v1/namespaces/${ns}/configmaps/cm-${i}`, JSON.stringify({ ...JSON.parse(cm(ns, `cm-${i}`, 1)), metadata: { name: `cm-${i}`, namespace: ns, resourceVersion: rvs[i], labels: { app: 'bench' } } })),
+  );
+  return { create, update };
+}
+
+async function watchFanout(s: Server, watchers: number, events: number) {
+  const ns = 'watch-bench';
+  await s.call('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
+  const list = JSON.parse(await s.call('GET', `/api/v1/namespaces/${ns}/configmaps`));
+  const rv = list.metadata.resourceVersion;
+  const agent = new Agent({ connect: { ca: s.ca }, connections: watchers + 8 });
+  const counts = new Array(watchers).fill(0);
+  let doneAt = 0n;
+  let finished = 0;
+  const allDone = new Promise<void>((resolve) => {
+    for (let w = 0; w < watchers; w++) {
+      void request(`${s.url}/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${rv}`, { dispatcher: agent, headers: s.headers }).then(async (r) => {
+        let buf = '';
+        for await (const chunk of r.body) {
+          buf += chunk;
+          let i;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            buf = buf.slice(i + 1);
+            if (++counts[w] === events) {
+              if (++finished === watchers) {
+                doneAt = process.hrtime.bigint();
+                resolve();
+              }
+              r.body.destroy();
+              return;
+            }
+          }
+        }
+      });
+    }
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const t0 = process.hrtime.bigint();
+  await drive(64, events, (i) => s.call('POST', `/api/v1/namespaces/${ns}/configmaps`, cm(ns, `w-${i}`)));
+  const timeout = setTimeout(() => undefined, 60_000);
+  await Promise.race([allDone, new Promise((r) => setTimeout(r, 60_000))]);
+  clearTimeout(timeout);
+  const secs = Number((doneAt || process.hrtime.bigint()) - t0) / 1e9;
+  const delivered = counts.reduce((a, b) => a + b, 0);
+  await agent.close().catch(() => undefined);
+  return { perSec: delivered / secs, dropped: watchers * events - delivered };
+}
+
+export async function run(args: string[]) {
+  const quick = args.includes('--quick');
+  const n = quick ? 2000 : 20000;
+  const rounds = quick ? 1 : 3;
+  const report = new Report('api', { objects: n, concurrency: 64, watchers: 100, rounds, payloadBytes: 1024 });
+  console.log(`api benchmark: ${n} ConfigMaps of ~1 KB, 64 concurrent HTTPS clients, ${rounds} round(s)`);
+
+  const raw = median(Array.from({ length: rounds }, () => rawSqliteInsertsPerSec(n, 'NORMAL')));
+  const rawFull = median(Array.from({ length: rounds }, () => rawSqliteInsertsPerSec(quick ? 500 : 3000, 'FULL')));
+  const creates: number[] = [];
+  const updates: number[] = [];
+  const p50: number[] = [];
+  const p99: number[] = [];
+  let rssPer10k = 0;
+  for (let r = 0; r < rounds; r++) {
+    const s = await startServer('NORMAL');
+    const rss0 = await s.rss();
+    const w = await writes(s, `bench-${r}`, n);
+    const rss1 = await s.rss();
+    creates.push(w.create.perSec);
+    updates.push(w.update.perSec);
+    p50.push(w.create.p50, w.update.p50);
+    p99.push(w.create.p99, w.update.p99);
+    rssPer10k = ((rss1 - rss0) / n) * 10_000;
+    await s.stop();
+  }
+  const full = await startServer('FULL');
+  const fullWrites = await writes(full, 'bench-full', quick ? 1000 : 5000);
+  await full.stop();
+
+  const ws = await startServer('NORMAL');
+  const watch = await watchFanout(ws, 100, quick ? 500 : 2000);
+  await ws.stop();
+
+  const base = { metric: 'raw sqlite inserts/s (NORMAL)', value: raw, unit: 'ops/s' };
+  report.add({ metric: 'API creates/s (sqlite NORMAL)', value: median(creates), unit: 'ops/s', baseline: base, target: '>= 0.25 ratio and >= 5000/s' });
+  report.add({ metric: 'API updates/s (sqlite NORMAL)', value: median(updates), unit: 'ops/s', baseline: base, target: '>= 0.25 ratio and >= 5000/s' });
+  report.add({ metric: 'write latency p50', value: round(median(p50), 2), unit: 'ms' });
+  report.add({ metric: 'write latency p99', value: round(median(p99), 2), unit: 'ms', target: '<= 50 ms' });
+  report.add({ metric: 'API creates/s (sqlite FULL)', value: fullWrites.create.perSec, unit: 'ops/s', baseline: { metric: 'raw sqlite inserts/s (FULL)', value: rawFull, unit: 'ops/s' } });
+  report.add({ metric: 'watch events/s delivered (100 watchers)', value: watch.perSec, unit: 'events/s', target: '>= 100000/s' });
+  report.add({ metric: 'watch events dropped', value: watch.dropped, unit: 'events', target: '0' });
+  report.add({ metric: 'RSS growth per 10,000 stored 1 KB objects', value: round(rssPer10k / 1024 / 1024, 1), unit: 'MB', target: '<= 30 MB' });
+  console.log(`results: ${report.write()}`);
+}

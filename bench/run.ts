@@ -1,0 +1,12 @@
+/** `npm run bench -- NAME [--quick]`: runs one benchmark scenario. */
+const [name, ...rest] = process.argv.slice(2);
+const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  api: () => import('./api.js'),
+};
+if (!name || !scenarios[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(scenarios).join('|')}> [--quick]`);
+  process.exit(2);
+}
+const mod = await scenarios[name]!();
+await mod.run(rest);
+process.exit(0);
