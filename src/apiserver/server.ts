@@ -20,6 +20,8 @@ import { ApiHandler, type VersionInfo, type Authenticator } from './handler.js';
 import { ApiMetrics } from './metrics.js';
 import { NamespaceLifecycle } from './lifecycle/namespaces.js';
 import { Compactor } from './lifecycle/compactor.js';
+import { GarbageCollector } from './lifecycle/gc.js';
+import { EventReaper } from './lifecycle/events.js';
 import { createLogger } from '../util/logger.js';
 import { ensureCA, ensureServingCert, type CertificateAuthority } from '../pki/certs.js';
 import { ensureToken, TokenAuthenticator } from '../pki/tokens.js';
@@ -51,6 +53,10 @@ export interface ApiServerOptions {
   writeKubeconfig?: boolean;
   contextName?: string;
   defaultMetrics?: boolean;
+  /** How long events are kept (default 1 h, like kube-apiserver's --event-ttl). */
+  eventTTLMs?: number;
+  /** Run the ownerReferences garbage collector in this server (default true). */
+  garbageCollector?: boolean;
 }
 
 export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -87,6 +93,8 @@ export class ApiServer {
   kubeconfigPath?: string;
   #lifecycle?: NamespaceLifecycle;
   #compactor?: Compactor;
+  #gc?: GarbageCollector;
+  events?: EventReaper;
   #sockets = new Set<import('node:net').Socket>();
 
   constructor(readonly opts: ApiServerOptions = {}) {
@@ -127,6 +135,12 @@ export class ApiServer {
     this.#lifecycle = new NamespaceLifecycle(this.registry, this.resources, this.log);
     this.registry.onNamespaceTerminating = (ns) => this.#lifecycle!.enqueue(ns);
     this.#lifecycle.resume();
+    if (o.garbageCollector !== false) {
+      this.#gc = new GarbageCollector(this.registry, this.resources, this.log);
+      this.registry.gcEnabled = true;
+      this.#gc.start();
+    }
+    this.events = new EventReaper(this.registry, this.resources, o.eventTTLMs ?? 3_600_000, this.log);
     this.#compactor = new Compactor(this.store, o.compactionIntervalMs ?? 5 * 60_000, this.log);
 
     this.server = await this.#listen();
@@ -204,7 +218,9 @@ export class ApiServer {
   async stop(): Promise<void> {
     this.handler.ready = false;
     this.#compactor?.stop();
+    this.events?.stop();
     this.#lifecycle?.stop();
+    await this.#gc?.stop();
     this.caches?.stop();
     await new Promise<void>((resolve) => {
       this.server?.close(() => resolve());

@@ -81,6 +81,8 @@ export class RestRegistry {
   /** Hook for the namespace lifecycle: called after a namespace is marked for deletion. */
   onNamespaceTerminating?: (name: string) => void;
   readonly admission: Admission[] = [];
+  /** With a garbage collector running, Foreground and Orphan deletions get their finalizers. */
+  gcEnabled = false;
 
   constructor(
     readonly store: Store,
@@ -324,6 +326,10 @@ export class RestRegistry {
         throw errors.conflict(rt.group, rt.resource, s.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.modRevision}`);
 
       const graceful = this.#gracePeriod(rt, obj, o);
+      if (this.gcEnabled && !md.deletionTimestamp && (o.propagationPolicy === 'Foreground' || o.propagationPolicy === 'Orphan')) {
+        const f = o.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : 'orphan';
+        md.finalizers = [...new Set([...(md.finalizers ?? []), f])];
+      }
       const finalizers: string[] = md.finalizers ?? [];
       const mustWait = finalizers.length > 0 || graceful > 0 || blockingSpecFinalizers(rt, obj);
       if (mustWait) {
