@@ -109,6 +109,15 @@ describe('watch and list semantics', () => {
     await assert.rejects(c.list(R.configmaps, { namespace: 'default', continue: 'garbage' }), (e: any) => e.code === 400);
   });
 
+  it('deletecollection deletes what the selectors match, and only that', async () => {
+    for (const n of ['dc-1', 'dc-2']) await c.create(R.configmaps, cm(n, { batch: 'dc' }));
+    await c.create(R.configmaps, cm('dc-keep', { batch: 'other' }));
+    const r = await c.request('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=batch%3Ddc');
+    assert.equal(r.status, 'Success');
+    const left = await c.list(R.configmaps, { namespace: 'default', labelSelector: 'batch' });
+    assert.deepEqual(left.items.map((i: any) => i.metadata.name), ['dc-keep']);
+  });
+
   it('serves Prometheus metrics', async () => {
     const text = await c.request('GET', '/metrics');
     assert.match(text, /apiserver_request_total\{verb="LIST",group="",resource="configmaps",subresource="",code="200"\} \d+/);

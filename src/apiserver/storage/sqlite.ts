@@ -28,7 +28,7 @@ export interface SqliteStoreOptions {
   maxBatch?: number;
   /** How long to wait for a lock held by another connection (default 5000 ms). */
   busyTimeoutMs?: number;
-  /** SQLite page cache size (default 64 MiB). */
+  /** SQLite page cache size (default 8 MiB: reads are served by the watch cache, so a large page cache would mostly duplicate it). */
   cacheSizeMiB?: number;
 }
 
@@ -100,7 +100,7 @@ export class SqliteStore implements Store {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`sqlite store: could not enable WAL (journal_mode is ${String(mode)})`);
       db.pragma(`synchronous = ${sync}`);
-      db.pragma(`cache_size = ${-1024 * (opts.cacheSizeMiB ?? 64)}`);
+      db.pragma(`cache_size = ${-1024 * (opts.cacheSizeMiB ?? 8)}`);
       // The WAL is reused after each checkpoint; this truncates it when a burst made it large.
       db.pragma('journal_size_limit = 67108864');
       // Take the exclusive lock now, so a second opener fails here rather than at its first write.
