@@ -1,0 +1,3 @@
+import { runSchemaCases } from './testing/schema-cases.js';
+
+runSchemaCases('cluster.karmada.io');
