@@ -16,12 +16,14 @@ import { CacheManager } from './watchcache/cache.js';
 import { ResourceRegistry } from './resources/registry.js';
 import { BUILTIN_RESOURCES } from './resources/builtin.js';
 import { RestRegistry } from './registry/rest.js';
+import { managedFieldsAdmission } from './patch/ssa/admission.js';
 import { ApiHandler, type VersionInfo, type Authenticator } from './handler.js';
 import { ApiMetrics } from './metrics.js';
 import { NamespaceLifecycle } from './lifecycle/namespaces.js';
 import { Compactor } from './lifecycle/compactor.js';
 import { GarbageCollector } from './lifecycle/gc.js';
 import { EventReaper } from './lifecycle/events.js';
+import { installCRDSupport } from './crd/controller.js';
 import { createLogger } from '../util/logger.js';
 import { ensureCA, ensureServingCert, type CertificateAuthority } from '../pki/certs.js';
 import { ensureToken, TokenAuthenticator } from '../pki/tokens.js';
@@ -53,6 +55,10 @@ export interface ApiServerOptions {
   writeKubeconfig?: boolean;
   contextName?: string;
   defaultMetrics?: boolean;
+  /** The clock for timestamps (simulated clusters pass their injectable clock). */
+  now?: () => number;
+  /** CRDs installed (created or updated) at every start: Flotilla's own APIs on the control plane. */
+  crds?: any[];
   /** How long events are kept (default 1 h, like kube-apiserver's --event-ttl). */
   eventTTLMs?: number;
   /** Run the ownerReferences garbage collector in this server (default true). */
@@ -108,7 +114,8 @@ export class ApiServer {
     this.store = this.metrics.instrument(await this.#openStore());
     this.caches = new CacheManager(this.store, o.watchCacheSize ?? 10_000);
     await this.caches.start(this.resources.all().map((rt) => ResourceRegistry.storagePrefix(rt)));
-    this.registry = new RestRegistry(this.store, this.caches, this.resources);
+    this.registry = new RestRegistry(this.store, this.caches, this.resources, o.now ?? Date.now);
+    this.registry.admission.push(managedFieldsAdmission(undefined, { now: this.registry.now }));
     this.resources.onChange((change, rt) => {
       const prefix = ResourceRegistry.storagePrefix(rt);
       if (change === 'add') void this.caches.add(prefix);
@@ -130,6 +137,7 @@ export class ApiServer {
       { bookmarkIntervalMs: o.bookmarkIntervalMs ?? 60_000, minRequestTimeoutMs: o.minRequestTimeoutMs ?? 1_800_000, maxBufferedBytes: 64 * 1024 * 1024 },
       auth,
     );
+    await installCRDSupport(this);
 
     await this.#bootstrap();
     this.#lifecycle = new NamespaceLifecycle(this.registry, this.resources, this.log);
@@ -172,6 +180,29 @@ export class ApiServer {
         await this.registry.create({ rt: nsType, namespace: '', name, subresource: '' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, {});
       } catch (e) {
         if ((e as { code?: number }).code !== 409) throw e;
+      }
+    }
+    await this.#installCRDs(this.opts.crds ?? []);
+  }
+
+  /** Create or update the CRDs this server must always serve (Flotilla's own APIs). */
+  async #installCRDs(crds: any[]): Promise<void> {
+    const rt = this.resources.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    for (const crd of crds) {
+      const scope = { rt, namespace: '', name: crd.metadata.name, subresource: '' as const };
+      await this.registry.update(
+        scope,
+        (cur) => ({ ...cur, spec: structuredClone(crd.spec), metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...crd.metadata.labels } } }),
+        { fieldManager: 'flotilla', createIfMissing: () => structuredClone(crd) },
+      );
+    }
+    // Served once established: wait until every one shows up in the registry.
+    const deadline = Date.now() + 10_000;
+    for (const crd of crds) {
+      const { group, versions, names } = crd.spec;
+      while (!versions.every((v: any) => !v.served || this.resources.lookup(group, v.name, names.plural))) {
+        if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata.name} was not served in time`);
+        await new Promise((r) => setTimeout(r, 10));
       }
     }
   }

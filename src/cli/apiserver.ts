@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import { createLogger } from '../util/logger.js';
+import { flotillaCRDs } from '../api/crds.js';
 
 export function apiserverCommand(): Command {
   return new Command('apiserver')
@@ -16,6 +17,7 @@ export function apiserverCommand(): Command {
     .option('--min-request-timeout <seconds>', 'how long a watch without timeoutSeconds stays open (randomised up to 2x)', (v) => Number(v), 1800)
     .option('--compaction-interval <seconds>', 'storage compaction interval; history older than one interval is dropped', (v) => Number(v), 300)
     .option('--host <name...>', 'extra names/addresses for the serving certificate')
+    .option('--no-flotilla-apis', "do not install Flotilla's (Karmada-compatible) APIs as CRDs at start")
     .addHelpText('after', '\nExample:\n  flotilla apiserver --data-dir /tmp/fl --port 0\n  KUBECONFIG=/tmp/fl/kubeconfig kubectl get ns\n')
     .action(async (o) => {
       const log = createLogger({ name: 'flotilla' });
@@ -31,6 +33,7 @@ export function apiserverCommand(): Command {
         hosts: o.host,
         logger: log,
         defaultMetrics: true,
+        crds: o.flotillaApis ? flotillaCRDs() : [],
       }).start();
       // One machine-readable line for scripts and tests, then the human hint.
       process.stdout.write(`flotilla apiserver ready url=${server.url} kubeconfig=${server.kubeconfigPath}\n`);

@@ -134,6 +134,11 @@ function comparable(o: any): any {
   for (const k of ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'selfLink']) delete c.metadata[k];
   if (c.metadata.labels) delete c.metadata.labels['kubernetes.io/metadata.name'];
   if (c.metadata.labels && !Object.keys(c.metadata.labels).length) delete c.metadata.labels;
+  // A Job's generated selector and pod labels carry its own uid and name.
+  if (c.kind === 'Job') {
+    delete c.spec.selector;
+    for (const k of ['controller-uid', 'batch.kubernetes.io/controller-uid', 'job-name', 'batch.kubernetes.io/job-name']) delete c.spec.template.metadata.labels[k];
+  }
   // Services get their cluster IPs and node ports allocated per object.
   if (c.kind === 'Service') {
     delete c.spec.clusterIP;

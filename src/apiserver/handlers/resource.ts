@@ -16,6 +16,7 @@ import { strategicPatchFor } from '../patch/strategic.js';
 import { parseLabelSelector } from '../../selectors/labels.js';
 import { parseFieldSelector } from '../../selectors/fields.js';
 import { toScale, applyScale } from './scale.js';
+import { managerFromUserAgent } from '../patch/ssa/admission.js';
 import { tableFor, wantsTable, wantsPartialMetadata, type TableOptions } from './table.js';
 import type { Subresource } from '../registry/strategy.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../protobuf/decode.js';
@@ -63,6 +64,11 @@ export function parseListOptions(rt: ResourceType, q: URLSearchParams): ListOpti
   o.resourceVersion = q.get('resourceVersion') ?? undefined;
   o.resourceVersionMatch = q.get('resourceVersionMatch') ?? undefined;
   return o;
+}
+
+/** The fieldManager query parameter, or, as Kubernetes does, the first token of the User-Agent. */
+function fieldManagerOf(r: ResourceRequest): string | undefined {
+  return r.query.get('fieldManager') || managerFromUserAgent(r.req.headers['user-agent']);
 }
 
 function dryRun(q: URLSearchParams): boolean {
@@ -150,7 +156,7 @@ async function objectBody(r: ResourceRequest): Promise<any> {
 
 export async function handleCreate(registry: RestRegistry, r: ResourceRequest): Promise<number> {
   if (r.subresource) throw errors.methodNotAllowed('POST', `${r.rt.resource}/${r.subresource}`);
-  const opts = { dryRun: dryRun(r.query), fieldManager: r.query.get('fieldManager') ?? undefined, fieldValidation: fieldValidation(r.query) };
+  const opts = { dryRun: dryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: fieldValidation(r.query) };
   const body = await objectBody(r);
   const result = await registry.create({ ...scope(r), name: body?.metadata?.name ?? '' }, body, opts);
   return sendObject(r, 201, result.json);
@@ -158,7 +164,7 @@ export async function handleCreate(registry: RestRegistry, r: ResourceRequest): 
 
 export async function handleUpdate(registry: RestRegistry, r: ResourceRequest): Promise<number> {
   const s = scope(r);
-  const opts = { dryRun: dryRun(r.query), fieldManager: r.query.get('fieldManager') ?? undefined, fieldValidation: fieldValidation(r.query) };
+  const opts = { dryRun: dryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: fieldValidation(r.query) };
   const body = await objectBody(r);
   const bodyName = body.metadata?.name;
   if (bodyName !== undefined && bodyName !== r.name)
@@ -185,7 +191,7 @@ export async function handlePatch(registry: RestRegistry, r: ResourceRequest): P
   const mt = mediaType(r.req.headers['content-type']);
   const force = r.query.get('force');
   if (force && mt !== 'application/apply-patch+yaml') throw errors.badRequest('force is only valid for apply patches');
-  const opts = { dryRun: dryRun(r.query), fieldManager: r.query.get('fieldManager') ?? undefined, fieldValidation: fieldValidation(r.query) };
+  const opts = { dryRun: dryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: fieldValidation(r.query) };
   let apply: (cur: any) => any;
   switch (mt) {
     case 'application/merge-patch+json':
@@ -213,7 +219,7 @@ export async function handlePatch(registry: RestRegistry, r: ResourceRequest): P
         return applyPatch(r.rt, cur, patch, { fieldManager: opts.fieldManager, force: force === 'true' });
     }
   };
-  if (mt === 'application/apply-patch+yaml' && !opts.fieldManager)
+  if (mt === 'application/apply-patch+yaml' && !r.query.get('fieldManager'))
     throw errors.invalid(r.rt.group, r.rt.kind, r.name, [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
 
   if (s.subresource === 'scale') {

@@ -1,21 +1,16 @@
 /**
- * Server-side apply (application/apply-patch+yaml), first cut: creates the object when absent
- * and otherwise merges the applied configuration into it (maps merged, lists merged by their
- * keys for built-in kinds). Field ownership comes with ./ssa/.
+ * Server-side apply (application/apply-patch+yaml) as the PATCH handler calls it: `current` is
+ * the live object, or null when it does not exist (the apply then creates it). The work is in
+ * ./ssa/: structured merge, pruning of fields the manager stopped sending, conflicts (409) and
+ * managedFields. List semantics and the clock are those the managedFields admission installed
+ * (see ./ssa/admission.ts), built-in defaults until then.
  */
 import type { ResourceType } from '../resources/types.js';
-import { mergePatch } from './merge.js';
-import { strategicPatchFor } from './strategic.js';
+import { serverSideApply, type ApplyOptions } from './ssa/apply.js';
+import { ssaContext } from './ssa/admission.js';
 
-export interface ApplyOptions {
-  fieldManager?: string;
-  force?: boolean;
-}
+export type { ApplyOptions };
 
-export function applyPatch(rt: ResourceType, current: any | null, applied: any, _o: ApplyOptions): any {
-  if (current === null) return applied;
-  const { metadata: appliedMeta, ...rest } = applied;
-  const patch = { ...rest, metadata: { ...(appliedMeta ?? {}) } };
-  delete patch.metadata.resourceVersion;
-  return rt.custom ? mergePatch(current, patch) : strategicPatchFor(rt, current, patch);
+export function applyPatch(rt: ResourceType, current: any | null, applied: any, o: ApplyOptions): any {
+  return serverSideApply(rt, current, applied, o, ssaContext());
 }

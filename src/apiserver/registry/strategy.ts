@@ -82,11 +82,14 @@ function defaultWorkload(rt: ResourceType, obj: any): void {
       spec.revisionHistoryLimit ??= 10;
       break;
     case 'jobs':
+      // Kubernetes defaults completions only when neither is set (a work-queue Job sets parallelism alone).
+      if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
       spec.parallelism ??= 1;
-      spec.completions ??= spec.completionMode === 'Indexed' ? spec.parallelism : 1;
       spec.backoffLimit ??= 6;
       spec.completionMode ??= 'NonIndexed';
       spec.suspend ??= false;
+      spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+      generateJobSelector(obj);
       break;
     case 'cronjobs':
       spec.concurrencyPolicy ??= 'Allow';
@@ -107,6 +110,18 @@ function defaultWorkload(rt: ResourceType, obj: any): void {
       c.terminationMessagePolicy ??= 'File';
     }
   }
+}
+
+/** Unless manualSelector is set, a Job selects its pods by its own uid (as kube's job strategy does). */
+function generateJobSelector(job: any): void {
+  const spec = job.spec;
+  if (spec.manualSelector === true) return;
+  const uid = job.metadata.uid;
+  const labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': job.metadata.name, 'controller-uid': uid, 'job-name': job.metadata.name };
+  spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  spec.template ??= {};
+  spec.template.metadata ??= {};
+  spec.template.metadata.labels = { ...(spec.template.metadata.labels ?? {}), ...labels };
 }
 
 function qosClass(pod: any): string {
@@ -206,6 +221,14 @@ export function validateKind(rt: ResourceType, obj: any, old?: any): StatusCause
       checkPodSpec(obj.spec, 'spec');
       break;
     case 'workload':
+      if (rt.resource === 'deployments' && obj.spec?.strategy?.type === 'RollingUpdate') {
+        const ru = obj.spec.strategy.rollingUpdate ?? {};
+        const bad = (v: unknown) => v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0) && !(typeof v === 'string' && /^\d+%$/.test(v));
+        for (const f of ['maxSurge', 'maxUnavailable'] as const)
+          if (bad(ru[f])) invalid(`spec.strategy.rollingUpdate.${f}`, `Invalid value: ${JSON.stringify(ru[f])}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`);
+        const zero = (v: unknown) => v === 0 || v === '0%';
+        if (zero(ru.maxSurge) && zero(ru.maxUnavailable)) invalid('spec.strategy.rollingUpdate.maxUnavailable', 'Invalid value: 0: may not be 0 when `maxSurge` is 0');
+      }
       if (rt.resource === 'cronjobs') {
         if (!obj.spec?.schedule) required('spec.schedule');
         checkPodSpec(obj.spec?.jobTemplate?.spec?.template?.spec, 'spec.jobTemplate.spec.template.spec');
@@ -242,6 +265,16 @@ export function validateKind(rt: ResourceType, obj: any, old?: any): StatusCause
 
 /** Transformations applied to what is stored (Secret stringData folds into data). */
 export function normalize(rt: ResourceType, obj: any): void {
+  // What Go's typed round trip does: empty omitempty collections and null timestamps vanish.
+  const md = obj.metadata;
+  if (md) for (const k of ['finalizers', 'ownerReferences', 'labels', 'annotations', 'managedFields']) {
+    const v = md[k];
+    if (v !== undefined && v !== null && typeof v === 'object' && Object.keys(v).length === 0) delete md[k];
+    if (v === null) delete md[k];
+  }
+  for (const tpl of [obj.spec?.template, obj.spec?.jobTemplate, obj.spec?.jobTemplate?.spec?.template]) {
+    if (tpl?.metadata && tpl.metadata.creationTimestamp === null) delete tpl.metadata.creationTimestamp;
+  }
   if (rt.kind === 'Secret' && rt.group === '' && obj.stringData) {
     obj.data ??= {};
     for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v)).toString('base64');
