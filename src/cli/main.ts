@@ -1,6 +1,7 @@
 /** The flotilla command line. */
 import { Command, CommanderError } from 'commander';
 import { apiserverCommand } from './apiserver.js';
+import { simCommand } from './sim.js';
 
 export function buildProgram(): Command {
   const program = new Command('flotilla')
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (s, write) => write(s) });
   program.addCommand(apiserverCommand());
+  program.addCommand(simCommand());
   return program;
 }
 
