@@ -3,8 +3,9 @@
  * as Karmada's pkg/util/selector.go (ClusterMatches, ResourceSelectorPriority).
  */
 import { fromLabelSelector, SelectorParseError } from '../selectors/labels.js';
-import { nodeSelectorRequirementsAsSelector } from '../selectors/nodeselector.js';
-import type { Cluster, ClusterAffinity, FieldSelectorRequirement, LabelSelector, Manifest, ResourceSelector } from './types.js';
+import { clusterMatches as snapshotMatches } from '../scheduler/affinity.js';
+import type { ClusterAffinity as SchedulerAffinity, ClusterSnapshot } from '../scheduler/types.js';
+import type { Cluster, ClusterAffinity, LabelSelector, Manifest, ResourceSelector } from './types.js';
 
 /** util.ImplicitPriority: how specifically a selector matched; higher is more specific. */
 export const ImplicitPriority = {
@@ -46,62 +47,20 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * matchZones: In needs a non-empty zones list entirely inside the values; NotIn needs no zone in
- * the values; Exists / DoesNotExist test for any zone; other operators never match.
- */
-function zonesMatch(req: FieldSelectorRequirement, zones: readonly string[]): boolean {
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return zones.length > 0 && zones.every((z) => values.includes(z));
-    case 'NotIn':
-      return zones.every((z) => !values.includes(z));
-    case 'Exists':
-      return zones.length > 0;
-    case 'DoesNotExist':
-      return zones.length === 0;
-    default:
-      return false;
-  }
-}
-
-/** extractClusterFields: provider and region, each only when non-empty. */
-function clusterFields(cluster: Cluster): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (cluster.spec?.provider) out['provider'] = cluster.spec.provider;
-  if (cluster.spec?.region) out['region'] = cluster.spec.region;
-  return out;
-}
-
-function fieldSelectorMatches(reqs: readonly FieldSelectorRequirement[], cluster: Cluster): boolean {
-  const others: FieldSelectorRequirement[] = [];
-  for (const r of reqs) {
-    if (r.key !== 'zone') others.push(r);
-    // The zone key is matched against spec.zones (never the deprecated spec.zone).
-    else if (!zonesMatch(r, cluster.spec?.zones ?? [])) return false;
-  }
-  if (others.length === 0) return true;
-  try {
-    // Other keys use node-label semantics (In, NotIn, Exists, DoesNotExist, Gt, Lt) on the fields map.
-    return nodeSelectorRequirementsAsSelector(others).matches(clusterFields(cluster));
-  } catch (e) {
-    if (e instanceof SelectorParseError) return false;
-    throw e;
-  }
-}
-
-/**
- * util.ClusterMatches: `exclude` first, then labelSelector AND fieldSelector AND clusterNames
- * (empty clusterNames allows any). An empty affinity matches every cluster; an invalid selector
- * matches none.
+ * util.ClusterMatches for a Cluster object. One implementation serves the scheduler and the
+ * overrides: this adapts the object to the scheduler's snapshot (zones from spec.zones only).
  */
 export function clusterMatches(cluster: Cluster, affinity: ClusterAffinity): boolean {
-  const name = cluster.metadata?.name ?? '';
-  if ((affinity.exclude ?? []).includes(name)) return false;
-  if (affinity.labelSelector != null && !selectorMatches(affinity.labelSelector, cluster.metadata?.labels ?? {})) return false;
-  if (affinity.fieldSelector != null && !fieldSelectorMatches(affinity.fieldSelector.matchExpressions ?? [], cluster)) return false;
-  const names = affinity.clusterNames ?? [];
-  return names.length === 0 || names.includes(name);
+  return snapshotMatches(
+    {
+      name: cluster.metadata?.name ?? '',
+      labels: cluster.metadata?.labels ?? {},
+      provider: cluster.spec?.provider,
+      region: cluster.spec?.region,
+      zones: cluster.spec?.zones ?? [],
+    } as ClusterSnapshot,
+    affinity as SchedulerAffinity,
+  );
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
