@@ -2,6 +2,10 @@
 const [name, ...rest] = process.argv.slice(2);
 const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   api: () => import('./api.js'),
+  etcd: () => import('./etcd.js'),
+  sim: () => import('./sim.js'),
+  up: () => import('./up.js'),
+  scheduler: () => import('./scheduler.js'),
 };
 if (!name || !scenarios[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(scenarios).join('|')}> [--quick]`);

@@ -190,11 +190,14 @@ export class ApiServer {
     const rt = this.resources.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
     for (const crd of crds) {
       const scope = { rt, namespace: '', name: crd.metadata.name, subresource: '' as const };
-      await this.registry.update(
-        scope,
-        (cur) => ({ ...cur, spec: structuredClone(crd.spec), metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...crd.metadata.labels } } }),
-        { fieldManager: 'flotilla', createIfMissing: () => structuredClone(crd) },
-      );
+      const install = () =>
+        this.registry.update(
+          scope,
+          (cur) => ({ ...cur, spec: structuredClone(crd.spec), metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, ...crd.metadata.labels } } }),
+          { fieldManager: 'flotilla', createIfMissing: () => structuredClone(crd) },
+        );
+      // API servers sharing one etcd start together: another may create it first (409), then update.
+      await install().catch((e) => ((e as { code?: number }).code === 409 ? install() : Promise.reject(e)));
     }
     // Served once established: wait until every one shows up in the registry.
     const deadline = Date.now() + 10_000;

@@ -96,9 +96,9 @@ describe('watch and list semantics', () => {
     assert.ok(first.metadata.continue);
     await c.create(R.configmaps, cm('zzz-created-between-pages'));
     const names = first.items.map((i: any) => i.metadata.name);
-    let cont = first.metadata.continue;
+    let cont: string | undefined = first.metadata.continue;
     while (cont) {
-      const page = await c.list(R.configmaps, { namespace: 'default', limit: 10, continue: cont });
+      const page: any = await c.list(R.configmaps, { namespace: "default", limit: 10, continue: cont });
       names.push(...page.items.map((i: any) => i.metadata.name));
       assert.equal(page.metadata.resourceVersion, first.metadata.resourceVersion, 'later pages are served at the first page\'s revision');
       cont = page.metadata.continue;

@@ -1,23 +1,17 @@
-/** The flotilla command line. */
-import { Command, CommanderError } from 'commander';
-import { apiserverCommand } from './apiserver.js';
-import { simCommand } from './sim.js';
+/** The flotilla command line: runs the program (built in program.ts) on process.argv. */
+import { basename } from 'node:path';
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { oneLine } from './output.js';
 
-export function buildProgram(): Command {
-  const program = new Command('flotilla')
-    .description('Run many Kubernetes clusters as one.')
-    .version('0.1.0', '--version', 'print the version')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (s, write) => write(s) });
-  program.addCommand(apiserverCommand());
-  program.addCommand(simCommand());
-  return program;
-}
+// kubectl runs plugins as `kubectl-flotilla ARGS`; usage lines and hints should name what was typed.
+const asPlugin = basename(process.argv[1] ?? '') === 'kubectl-flotilla';
 
 try {
-  await buildProgram().exitOverride().parseAsync(process.argv);
+  await buildProgram(asPlugin ? 'kubectl flotilla' : 'flotilla').parseAsync(process.argv);
 } catch (e) {
+  // Commander has already printed its own error (and the hint) before throwing.
   if (e instanceof CommanderError) process.exit(e.exitCode);
-  process.stderr.write(`error: ${(e as Error).message}\n`);
+  process.stderr.write(`error: ${oneLine((e as Error).message)}\n`);
   process.exit(1);
 }

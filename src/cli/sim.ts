@@ -3,7 +3,7 @@
  * mend them at runtime through the running simulator's admin endpoint.
  */
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../util/logger.js';
 import type { Timing } from '../simulator/fleet.js';
@@ -89,7 +89,8 @@ function faultCommand(): Command {
         throw new Error(`no running simulator in ${dir} (${SIM_INFO_FILE} missing); start one with: flotilla sim --data-dir ${dataDir}`);
       }
       const token = readFileSync(join(dir, `${SIM_ADMIN_TOKEN}.token`), 'utf8').trim();
-      const ca = readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8');
+      // Inside `flotilla up --data-dir DIR` the fleet's CA is DIR/sim/pki (DIR/pki is the control plane's).
+      const ca = readFileSync(existsSync(join(dir, 'sim', 'pki', 'ca.crt')) ? join(dir, 'sim', 'pki', 'ca.crt') : join(dir, 'pki', 'ca.crt'), 'utf8');
       const { Agent, request: send } = await import('undici');
       const dispatcher = new Agent({ connect: { ca } });
       let res;

@@ -1,6 +1,7 @@
 /** Writing responses: every response has a JSON Content-Type, errors are Status objects. */
 import type { ServerResponse } from 'node:http';
 import { StatusError, errors } from '../errors.js';
+import { StoreError } from '../storage/store.js';
 
 export function sendJSON(res: ServerResponse, code: number, body: string | object, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -14,6 +15,9 @@ export function sendJSON(res: ServerResponse, code: number, body: string | objec
 
 export function toStatusError(e: unknown): StatusError {
   if (e instanceof StatusError) return e;
+  // Storage errors that reach here unmapped (watch setup, consistent-read waits): an outage is 503.
+  if (e instanceof StoreError && e.code === 'Unavailable') return errors.unavailable(`storage is unavailable: ${e.message}`);
+  if (e instanceof StoreError && e.code === 'Compacted') return errors.expired(e.message);
   return errors.internal((e as Error)?.message ?? String(e));
 }
 

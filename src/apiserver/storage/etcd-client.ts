@@ -22,11 +22,11 @@ export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 type Policy = NonNullable<NonNullable<IOptions['faultHandling']>['global']>;
 
-// etcd3 hands policies a cockatiel context; ConnectionPool ignores it, so a stub is enough.
-const ctx = () => ({ signal: new AbortController().signal, attempt: 0 });
+// etcd3 hands policies a cockatiel context; ConnectionPool ignores it, so one shared stub will do.
+const CTX = { signal: new AbortController().signal, attempt: 0 };
 
 /** Runs the call once: retrying is the caller's business (only reads are safe to retry). */
-const once = { execute: (fn: (c: unknown) => unknown) => Promise.resolve().then(() => fn(ctx())) } as unknown as Policy;
+const once = { execute: (fn: (c: unknown) => unknown) => fn(CTX) } as unknown as Policy;
 
 /**
  * After two consecutive connection failures an endpoint is skipped for a second (the pool then
@@ -39,11 +39,12 @@ function breaker(openMs = 1000, threshold = 2): Policy {
     async execute(fn: (c: unknown) => unknown) {
       if (Date.now() < openUntil) throw new StoreError('Unavailable', 'etcd endpoint is marked down after repeated failures');
       try {
-        const r = await fn(ctx());
+        const r = await fn(CTX);
         failures = 0;
         return r;
       } catch (e) {
-        if (e && typeof e === 'object' && isRecoverableError(e as Error) && ++failures >= threshold) {
+        // An oversized answer says nothing about the endpoint's health.
+        if (e && typeof e === 'object' && isRecoverableError(e as Error) && !isTooLarge(e) && ++failures >= threshold) {
           openUntil = Date.now() + openMs;
           failures = 0;
         }

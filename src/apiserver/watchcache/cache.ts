@@ -9,6 +9,7 @@
  * revision (Kubernetes' "consistent list from cache").
  */
 import type { Store, StoreEvent } from '../storage/store.js';
+import { StoreError } from '../storage/store.js';
 import { CachedObject } from './object.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -115,6 +116,10 @@ function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Backoff between attempts to re-establish a failed storage watch. */
+const RESUME_MIN_MS = 100;
+const RESUME_MAX_MS = 2000;
+
 export class CacheManager {
   readonly #caches = new Map<string, ResourceCache>();
   /** Resources whose initial list is in flight: events for them are buffered. */
@@ -125,6 +130,9 @@ export class CacheManager {
   /** Every write up to this revision has been applied to every cache. */
   revision = 0;
   #failed: Error | null = null;
+  #stopped = false;
+  #retry: NodeJS.Timeout | null = null;
+  #backoffMs = RESUME_MIN_MS;
 
   constructor(
     readonly store: Store,
@@ -136,14 +144,51 @@ export class CacheManager {
     this.revision = await this.store.currentRevision();
     const at = this.revision;
     await Promise.all(prefixes.map((p) => this.#load(p, at)));
-    this.#watch = this.store.watch(this.root, {
-      afterRevision: at,
-      onEvents: (evs) => this.#onEvents(evs),
-      onError: (err) => {
-        this.#failed = err;
-        for (const c of this.#caches.values()) c.close(err.message);
-      },
-    });
+    this.#watchFrom(at);
+  }
+
+  #watchFrom(rev: number): void {
+    this.#watch = this.store.watch(this.root, { afterRevision: rev, onEvents: (evs) => this.#onEvents(evs), onError: (err) => this.#onWatchError(err) });
+  }
+
+  /**
+   * The storage watch failed (etcd unreachable, say): consistent reads fail with the error (503)
+   * until it is back. It resumes from this.revision, so cache watchers see a pause, not a gap;
+   * only when that history was compacted meanwhile are the caches reloaded, closing their
+   * watchers (clients re-list, as after a 410).
+   */
+  #onWatchError(err: Error): void {
+    this.#failed = err;
+    this.#watch = null;
+    if (this.#stopped) return;
+    this.#retry = setTimeout(() => void this.#resume(), this.#backoffMs);
+    this.#retry.unref(); // the server's sockets keep the process alive, not this
+    this.#backoffMs = Math.min(this.#backoffMs * 2, RESUME_MAX_MS);
+  }
+
+  async #resume(): Promise<void> {
+    this.#retry = null;
+    try {
+      if (this.#failed instanceof StoreError && this.#failed.code === 'Compacted') await this.#reload();
+      else {
+        await this.store.currentRevision(); // reachable again?
+        if (this.#stopped) return;
+        this.#watchFrom(this.revision);
+      }
+      this.#failed = null;
+      this.#wake();
+    } catch (e) {
+      if (!this.#stopped) this.#onWatchError(e as Error);
+    }
+  }
+
+  async #reload(): Promise<void> {
+    const at = await this.store.currentRevision();
+    const old = new Map(this.#caches);
+    await Promise.all([...old.keys()].map((p) => this.#load(p, at)));
+    for (const [p, c] of old) if (this.#caches.get(p) !== c) c.close('the watch cache was reloaded after its history was compacted');
+    if (at > this.revision) this.revision = at;
+    if (!this.#stopped) this.#watchFrom(at);
   }
 
   get failed(): Error | null {
@@ -189,6 +234,7 @@ export class CacheManager {
   }
 
   #onEvents(evs: StoreEvent[]): void {
+    this.#backoffMs = RESUME_MIN_MS;
     for (const ev of evs) {
       const prefix = this.#prefixOf(ev.kv.key);
       if (prefix !== undefined) {
@@ -228,7 +274,8 @@ export class CacheManager {
       const timer = setTimeout(() => {
         const i = this.#waiters.indexOf(entry);
         if (i >= 0) this.#waiters.splice(i, 1);
-        reject(new Error(`watch cache did not reach revision ${rev} within ${timeoutMs}ms (at ${this.revision})`));
+        // A cache that cannot catch up is storage trouble: 503, and the client retries.
+        reject(new StoreError('Unavailable', `watch cache did not reach revision ${rev} within ${timeoutMs}ms (at ${this.revision})`));
       }, timeoutMs);
       const entry = {
         rev,
@@ -248,6 +295,8 @@ export class CacheManager {
   }
 
   stop(): void {
+    this.#stopped = true;
+    if (this.#retry) clearTimeout(this.#retry);
     this.#watch?.cancel();
     for (const c of this.#caches.values()) c.close('server shutting down');
   }

@@ -46,6 +46,9 @@ export interface EtcdTLS {
   keyFile: string;
   /** With a CA, clients must present a certificate it signed (--client-cert-auth). */
   caFile?: string;
+  /** A client certificate for the health check (needed with caFile). */
+  clientCertFile?: string;
+  clientKeyFile?: string;
 }
 
 export interface EtcdServer {
@@ -59,6 +62,9 @@ export interface EtcdServer {
   /** SIGTERM, then SIGKILL after 5 s; resolves when the process is gone. */
   stop(): Promise<void>;
   kill9(): Promise<void>;
+  /** SIGSTOP / SIGCONT: an etcd that hangs (connections stay open, nothing answers). */
+  pause(): void;
+  resume(): void;
   /** Stop and delete the data dir. */
   cleanup(): Promise<void>;
 }
@@ -80,26 +86,61 @@ process.once('exit', () => {
   for (const c of running) c.kill('SIGKILL');
 });
 
-export async function startEtcd(opts: { tls?: EtcdTLS; startTimeoutMs?: number } = {}): Promise<EtcdServer> {
+export interface StartOptions {
+  tls?: EtcdTLS;
+  startTimeoutMs?: number;
+}
+
+/** One etcd member alone: its own cluster. */
+export async function startEtcd(opts: StartOptions = {}): Promise<EtcdServer> {
+  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  // One member: a short election timeout makes it leader in ~100 ms instead of ~1 s.
+  return member(opts, { name: 'test', clientPort, peerPort, initialCluster: `test=http://127.0.0.1:${peerPort}`, heartbeatMs: 10, electionMs: 100 });
+}
+
+/** n members forming one cluster (all must come up before any is healthy). */
+export async function startEtcdCluster(n: number, opts: StartOptions = {}): Promise<EtcdServer[]> {
+  const specs: MemberSpec[] = [];
+  for (let i = 0; i < n; i++) specs.push({ name: `m${i}`, clientPort: await freePort(), peerPort: await freePort(), initialCluster: '', heartbeatMs: 50, electionMs: 500 });
+  const initialCluster = specs.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(',');
+  const started = await Promise.allSettled(specs.map((m) => member(opts, { ...m, initialCluster })));
+  const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(ok.map((m) => m.cleanup()));
+    throw failed.reason;
+  }
+  return ok;
+}
+
+interface MemberSpec {
+  name: string;
+  clientPort: number;
+  peerPort: number;
+  initialCluster: string;
+  heartbeatMs: number;
+  electionMs: number;
+}
+
+async function member(opts: StartOptions, m: MemberSpec): Promise<EtcdServer> {
   const bin = findEtcd();
   if (!bin) throw new Error(ETCD_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-etcd-'));
   const dataDir = join(dir, 'data');
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
   const scheme = opts.tls ? 'https' : 'http';
-  const endpoint = `${scheme}://127.0.0.1:${clientPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
+  const endpoint = `${scheme}://127.0.0.1:${m.clientPort}`;
+  const peer = `http://127.0.0.1:${m.peerPort}`;
   const args = [
-    '--name=test',
+    `--name=${m.name}`,
     `--data-dir=${dataDir}`,
     `--listen-client-urls=${endpoint}`,
     `--advertise-client-urls=${endpoint}`,
     `--listen-peer-urls=${peer}`,
     `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=test=${peer}`,
-    // One member: a short election timeout makes it leader in ~100 ms instead of ~1 s.
-    '--heartbeat-interval=10',
-    '--election-timeout=100',
+    `--initial-cluster=${m.initialCluster}`,
+    '--initial-cluster-state=new',
+    `--heartbeat-interval=${m.heartbeatMs}`,
+    `--election-timeout=${m.electionMs}`,
     '--logger=zap',
     '--log-outputs=stderr',
     '--log-level=error',
@@ -116,7 +157,7 @@ export async function startEtcd(opts: { tls?: EtcdTLS; startTimeoutMs?: number }
       const tls = opts.tls;
       const req = (tls ? httpsRequest : httpRequest)(
         `${endpoint}/health`,
-        tls ? { rejectUnauthorized: false, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile), timeout: 1000 } : { timeout: 1000 },
+        tls ? { rejectUnauthorized: false, ...(tls.clientCertFile ? { cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile!) } : {}), timeout: 1000 } : { timeout: 1000 },
         (res) => {
           let body = '';
           res.on('data', (d) => (body += d));
@@ -157,7 +198,10 @@ export async function startEtcd(opts: { tls?: EtcdTLS; startTimeoutMs?: number }
 
   const stopWith = async (c: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') => {
     const done = exited;
-    if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) process.kill(c.pid, signal);
+    if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) {
+      process.kill(c.pid, 'SIGCONT'); // a paused etcd cannot act on SIGTERM
+      process.kill(c.pid, signal);
+    }
     const timer = setTimeout(() => {
       if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) process.kill(c.pid, 'SIGKILL');
     }, 5000);
@@ -177,6 +221,12 @@ export async function startEtcd(opts: { tls?: EtcdTLS; startTimeoutMs?: number }
     },
     async kill9() {
       if (child) await stopWith(child, 'SIGKILL');
+    },
+    pause() {
+      if (child?.pid !== undefined) process.kill(child.pid, 'SIGSTOP');
+    },
+    resume() {
+      if (child?.pid !== undefined) process.kill(child.pid, 'SIGCONT');
     },
     async cleanup() {
       if (child) await stopWith(child);

@@ -1,0 +1,85 @@
+/**
+ * Joining a member cluster in push mode, as `karmadactl join` does: a Secret holding the
+ * cluster's credentials in the karmada-cluster namespace and a Cluster pointing at it. The
+ * member's identity (spec.id) is the uid of its kube-system namespace, so re-joining the same
+ * cluster under its name is an update, not a duplicate. Unjoin removes both (and, unless
+ * told to keep them, everything Flotilla applied there, through the Works' finalizers).
+ */
+import { KubeClient, isNotFound, ref, type ApiError } from '../client/client.js';
+import { R } from '../client/resources.js';
+import type { ResolvedKubeconfig } from '../client/kubeconfig.js';
+import { CLUSTERS } from './clients.js';
+
+export const CLUSTER_SECRET_NAMESPACE = 'karmada-cluster';
+
+export interface JoinOptions {
+  name: string;
+  member: ResolvedKubeconfig;
+  /** Cluster labels, provider/region/zone as known. */
+  labels?: Record<string, string>;
+  provider?: string;
+  region?: string;
+  zones?: string[];
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+async function upsert(client: KubeClient, r: typeof CLUSTERS, obj: any): Promise<any> {
+  try {
+    return await client.create(r, obj);
+  } catch (e) {
+    if ((e as ApiError).code !== 409) throw e;
+    const cur = await client.get(r, obj.metadata.name, obj.metadata.namespace);
+    return client.update(r, { ...cur, ...obj, metadata: { ...cur.metadata, ...obj.metadata, resourceVersion: cur.metadata.resourceVersion }, status: cur.status });
+  }
+}
+
+export async function joinCluster(controlPlane: KubeClient, o: JoinOptions): Promise<any> {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.name) || o.name.length > 48)
+    throw new Error(`invalid cluster name "${o.name}": use lower-case letters, digits and '-', at most 48 characters`);
+  const member = new KubeClient({
+    server: o.member.server,
+    caPem: o.member.caPem,
+    token: o.member.token,
+    clientCertPem: o.member.clientCertPem,
+    clientKeyPem: o.member.clientKeyPem,
+    insecureSkipTLSVerify: o.member.insecureSkipTLSVerify,
+    timeoutMs: 10_000,
+  });
+  let id: string | undefined;
+  try {
+    id = (await member.get(R.namespaces, 'kube-system')).metadata.uid;
+  } catch (e) {
+    throw new Error(`cannot reach cluster ${o.name} at ${o.member.server}: ${(e as Error).message}`);
+  } finally {
+    await member.close();
+  }
+  await upsert(controlPlane, R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: CLUSTER_SECRET_NAMESPACE } });
+  const data: Record<string, string> = {};
+  if (o.member.token) data.token = b64(o.member.token);
+  if (o.member.caPem) data.caBundle = b64(o.member.caPem);
+  if (o.member.clientCertPem) data['tls.crt'] = b64(o.member.clientCertPem);
+  if (o.member.clientKeyPem) data['tls.key'] = b64(o.member.clientKeyPem);
+  await upsert(controlPlane, R.secrets, { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: o.name, namespace: CLUSTER_SECRET_NAMESPACE }, data });
+  const spec: Record<string, unknown> = {
+    id,
+    syncMode: 'Push',
+    apiEndpoint: o.member.server,
+    secretRef: { namespace: CLUSTER_SECRET_NAMESPACE, name: o.name },
+  };
+  if (o.member.insecureSkipTLSVerify) spec.insecureSkipTLSVerification = true;
+  if (o.provider) spec.provider = o.provider;
+  if (o.region) spec.region = o.region;
+  if (o.zones?.length) spec.zones = o.zones;
+  return upsert(controlPlane, CLUSTERS, { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: o.name, labels: o.labels ?? {} }, spec });
+}
+
+export async function unjoinCluster(controlPlane: KubeClient, name: string): Promise<void> {
+  const cluster = await controlPlane.get(CLUSTERS, name).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
+  if (!cluster) throw new Error(`cluster "${name}" is not joined`);
+  await controlPlane.delete(CLUSTERS, name).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
+  const sref = cluster.spec?.secretRef;
+  if (sref) await controlPlane.delete(R.secrets, sref.name, { namespace: sref.namespace }).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
+}
+
+export { ref };
