@@ -6,6 +6,7 @@ const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<voi
   sim: () => import('./sim.js'),
   up: () => import('./up.js'),
   scheduler: () => import('./scheduler.js'),
+  propagation: () => import('./propagation.js'),
 };
 if (!name || !scenarios[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(scenarios).join('|')}> [--quick]`);
