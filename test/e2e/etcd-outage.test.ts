@@ -78,8 +78,11 @@ describe('etcd stopped mid-writes', { skip, timeout: 240_000 }, () => {
 
     // Every acknowledged write is there, intact, through both servers.
     for (const s of [a, b]) {
-      const list = await s.call('GET', '/api/v1/namespaces/out/configmaps');
-      assert.equal(list.status, 200, JSON.stringify(list.json));
+      // A server that saw the outage last may still be backing off from it: service resumes, soon.
+      const list = await waitFor('a list through each server', async () => {
+        const l = await s.call('GET', '/api/v1/namespaces/out/configmaps');
+        return l.status === 200 ? l : undefined;
+      }, 15_000, 100);
       const byName = new Map<string, any>(list.json.items.map((o: any) => [o.metadata.name, o]));
       for (const [name, w] of acked) {
         const o = byName.get(name);

@@ -81,9 +81,11 @@ async function freePort(): Promise<number> {
 }
 
 const running = new Set<ChildProcess>();
-// A test process that dies must not leave etcd behind.
+const dirs = new Set<string>();
+// A test process that dies must not leave etcd, or its data, behind.
 process.once('exit', () => {
   for (const c of running) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 export interface StartOptions {
@@ -126,6 +128,7 @@ async function member(opts: StartOptions, m: MemberSpec): Promise<EtcdServer> {
   const bin = findEtcd();
   if (!bin) throw new Error(ETCD_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-etcd-'));
+  dirs.add(dir);
   const dataDir = join(dir, 'data');
   const scheme = opts.tls ? 'https' : 'http';
   const endpoint = `${scheme}://127.0.0.1:${m.clientPort}`;
@@ -231,12 +234,14 @@ async function member(opts: StartOptions, m: MemberSpec): Promise<EtcdServer> {
     async cleanup() {
       if (child) await stopWith(child);
       rmSync(dir, { recursive: true, force: true });
+      dirs.delete(dir);
     },
   };
   try {
     await start();
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
+    dirs.delete(dir);
     throw e;
   }
   return server;
