@@ -24,7 +24,9 @@ import { fetchVersion, probeHealth } from './probe.js';
 import { decideReady } from './readiness.js';
 import { ClusterSummaryWatch } from './summary-watch.js';
 
-const DISCOVERY_REFRESH_MS = 60_000;
+// Karmada refreshes API enablements with every status update (10 s); a CRD propagated to a member
+// is not schedulable for a kind until its cluster says it serves it.
+const DISCOVERY_REFRESH_MS = 10_000;
 
 interface ClusterState {
   firstSeen: number;
