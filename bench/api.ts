@@ -4,14 +4,14 @@
  * stored objects — beside the raw better-sqlite3 single-row insert rate measured in this run.
  * The server runs as a separate `flotilla apiserver` process, as users run it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Agent, Pool, request } from 'undici';
-import { flotilla, waitFor } from '../test/e2e/harness.js';
+import { Agent, request } from 'undici';
+import { drive, startServerProcess } from './server.js';
 import { ApiServer } from '../src/apiserver/server.js';
-import { Report, median, percentile, round } from './lib.js';
+import { Report, median, round } from './lib.js';
 
 const PAYLOAD = 'x'.repeat(900);
 
@@ -37,54 +37,11 @@ function rawSqliteInsertsPerSec(n: number, synchronous: 'NORMAL' | 'FULL'): numb
 }
 
 async function startServer(sync: 'NORMAL' | 'FULL') {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-  const proc = flotilla(['apiserver', '--data-dir', dir, '--port', '0', '--sqlite-synchronous', sync], { FLOTILLA_LOG_LEVEL: 'warn' });
-  const url = await waitFor('apiserver', () => /ready url=(\S+)/.exec(proc.stdout)?.[1], 60_000);
-  const ca = readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8');
-  const token = readFileSync(join(dir, 'admin.token'), 'utf8').trim();
-  const pool = new Pool(url, { connections: 64, connect: { ca } });
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const call = async (method: string, path: string, body?: string) => {
-    const r = await pool.request({ method: method as 'GET', path, body, headers });
-    const text = await r.body.text();
-    if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode} ${text.slice(0, 200)}`);
-    return text;
-  };
-  return {
-    url,
-    ca,
-    headers,
-    call,
-    async stop() {
-      await pool.close();
-      proc.child.kill('SIGTERM');
-      await proc.exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startServerProcess(['--sqlite-synchronous', sync]);
 }
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
-/** Run `total` operations from `concurrency` workers; returns ops/s and per-op latencies (ms). */
-async function drive(concurrency: number, total: number, op: (i: number) => Promise<unknown>) {
-  let next = 0;
-  const lat: number[] = [];
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= total) return;
-        const s = process.hrtime.bigint();
-        await op(i);
-        lat.push(Number(process.hrtime.bigint() - s) / 1e6);
-      }
-    }),
-  );
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { perSec: total / secs, p50: percentile(lat, 50), p99: percentile(lat, 99) };
-}
 
 const cm = (ns: string, name: string, v = 0) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels: { app: 'bench' } }, data: { v: String(v), payload: PAYLOAD } });
 

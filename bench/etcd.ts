@@ -6,38 +6,16 @@
  * etcd is a single local member (the test helper's); the server runs as a separate
  * `flotilla apiserver --storage etcd` process, as users run it. Both sides are warmed up first.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import { Agent, Pool, request } from 'undici';
-import { flotilla, waitFor } from '../test/e2e/harness.js';
+import { Agent, request } from 'undici';
+import { drive, startServerProcess } from './server.js';
 import { startEtcd, type EtcdServer } from '../src/apiserver/storage/testing/etcd.js';
 import { EtcdStore } from '../src/apiserver/storage/etcd.js';
-import { Report, median, percentile, round } from './lib.js';
+import { Report, median, round } from './lib.js';
 
 const PAYLOAD = 'x'.repeat(900);
 const CONCURRENCY = 64;
 
-/** Run `total` operations from `concurrency` workers; returns ops/s and per-op latencies (ms). */
-async function drive(concurrency: number, total: number, op: (i: number) => Promise<unknown>) {
-  let next = 0;
-  const lat: number[] = [];
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= total) return;
-        const s = process.hrtime.bigint();
-        await op(i);
-        lat.push(Number(process.hrtime.bigint() - s) / 1e6);
-      }
-    }),
-  );
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { perSec: total / secs, p50: percentile(lat, 50), p99: percentile(lat, 99) };
-}
 
 /**
  * Both sides are measured warm: a cold server spends its first thousands of requests on TLS
@@ -57,34 +35,7 @@ async function rawPuts(etcd: EtcdServer, n: number, round: number) {
 }
 
 async function startServer(etcd: EtcdServer) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-etcd-'));
-  const proc = flotilla(['apiserver', '--data-dir', dir, '--port', '0', '--storage', 'etcd', '--etcd-endpoints', etcd.endpoint], { FLOTILLA_LOG_LEVEL: 'warn' });
-  const url = await waitFor('apiserver', () => {
-    if (proc.child.exitCode !== null) throw new Error(`apiserver exited: ${proc.stderr}`);
-    return /ready url=(\S+)/.exec(proc.stdout)?.[1];
-  }, 60_000);
-  const ca = readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8');
-  const token = readFileSync(join(dir, 'admin.token'), 'utf8').trim();
-  const pool = new Pool(url, { connections: CONCURRENCY, connect: { ca } });
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const call = async (method: string, path: string, body?: string) => {
-    const r = await pool.request({ method: method as 'GET', path, body, headers });
-    const text = await r.body.text();
-    if (r.statusCode >= 300) throw new Error(`${method} ${path}: ${r.statusCode} ${text.slice(0, 200)}`);
-    return text;
-  };
-  return {
-    url,
-    ca,
-    headers,
-    call,
-    async stop() {
-      await pool.close();
-      proc.child.kill('SIGTERM');
-      await proc.exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startServerProcess(['--storage', 'etcd', '--etcd-endpoints', etcd.endpoint], CONCURRENCY);
 }
 
 type Server = Awaited<ReturnType<typeof startServer>>;
