@@ -109,7 +109,8 @@ describe('binding and template status', () => {
     const rb = await eventually('partially applied', async () => {
       const rb = await t.cp.get(RESOURCE_BINDINGS, 'cfg-configmap', 'default');
       const items = rb.status?.aggregatedStatus ?? [];
-      return items.length === 2 && items.some((i: any) => i.applied === false) && items.some((i: any) => i.applied === true) && rb;
+      // A Work not yet tried also reads applied: false (without a message); wait for the refusal itself.
+      return items.length === 2 && items.some((i: any) => i.applied === false && i.appliedMessage) && items.some((i: any) => i.applied === true) && rb;
     });
     const failed = rb.status.aggregatedStatus.find((i: any) => i.clusterName === 'member2');
     assert.equal(failed.applied, false);
