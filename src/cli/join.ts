@@ -1,5 +1,6 @@
 /** `flotilla join` / `flotilla unjoin`: member clusters in push mode. */
 import { Command } from 'commander';
+import { parseDuration } from './controller-flags.js';
 
 export function joinCommand(): Command {
   return new Command('join')
@@ -34,12 +35,13 @@ export function unjoinCommand(): Command {
     .argument('<name>')
     .option('--kubeconfig <file>', 'kubeconfig of the Flotilla control plane (default $KUBECONFIG)')
     .option('--context <name>', 'context of the control plane')
+    .option('--wait <duration>', "how long to wait for the cleanup of the cluster's Works before giving up (its credentials are deleted only after it)", parseDuration, 120_000)
     .addHelpText('after', '\nExample:\n  flotilla unjoin edge1\n')
     .action(async (name: string, o) => {
       const [{ KubeClient }, { unjoinCluster }] = await Promise.all([import('../client/client.js'), import('../member/join.js')]);
       const cp = KubeClient.fromKubeconfig(o.kubeconfig, o.context);
       try {
-        await unjoinCluster(cp, name);
+        await unjoinCluster(cp, name, { waitMs: o.wait });
         process.stdout.write(`cluster "${name}" unjoined\n`);
       } finally {
         await cp.close();

@@ -1,6 +1,6 @@
 /** `flotilla up`: the control plane, simulated member clusters and controllers in one process. */
 import { Command } from 'commander';
-import { resolve, relative } from 'node:path';
+import { isAbsolute, resolve, relative } from 'node:path';
 import { createLogger } from '../util/logger.js';
 import { parsePort } from './apiserver.js';
 import { controllerOptionFlags, controllerOptionsFrom } from './controller-flags.js';
@@ -34,6 +34,8 @@ export function upCommand(): Command {
       bind: o.bind,
       storage: await openStorage(o, log),
       fleet,
+      // The members' state lives beside the control plane's: kept unless that is in memory.
+      persistSimulation: o.storage !== 'memory',
       controllers: o.controllers,
       controllerOptions: controllerOptionsFrom(o),
       logger: log,
@@ -44,6 +46,8 @@ export function upCommand(): Command {
       return rel && !rel.startsWith('..') ? rel : p;
     };
     const kc = shortest(f.kubeconfigPath);
+    // Pasted as printed, a relative path would break after a cd; $PWD makes it absolute.
+    const kcExport = isAbsolute(kc) ? kc : `$PWD/${kc}`;
     const names = fleet?.clusters.map((c) => c.name) ?? [];
     process.stdout.write(`flotilla up ready url=${f.server.url} kubeconfig=${f.kubeconfigPath} clusters=${names.join(',')} seconds=${secs}\n`);
     process.stderr.write(
@@ -51,7 +55,7 @@ export function upCommand(): Command {
         '',
         `  Flotilla is up (${secs}s): control plane ${f.server.url}, ${names.length} simulated cluster(s)${names.length ? ': ' + names.join(', ') : ''}.`,
         '',
-        `  export KUBECONFIG=${kc}`,
+        `  export KUBECONFIG=${kcExport}`,
         '  kubectl get clusters',
         '  kubectl apply -f examples/nginx-propagation.yaml     # a Deployment and a PropagationPolicy',
         '  kubectl get deploy nginx -w                          # status aggregated from the members',

@@ -2,8 +2,8 @@
  * Joining a member cluster in push mode, as `karmadactl join` does: a Secret holding the
  * cluster's credentials in the karmada-cluster namespace and a Cluster pointing at it. The
  * member's identity (spec.id) is the uid of its kube-system namespace, so re-joining the same
- * cluster under its name is an update, not a duplicate. Unjoin removes both (and, unless
- * told to keep them, everything Flotilla applied there, through the Works' finalizers).
+ * cluster under its name is an update, not a duplicate. Unjoin removes both: the Cluster first
+ * (and with it, through the finalizers, everything Flotilla applied there), the Secret last.
  */
 import { KubeClient, isNotFound, ref, type ApiError } from '../client/client.js';
 import { R } from '../client/resources.js';
@@ -74,11 +74,43 @@ export async function joinCluster(controlPlane: KubeClient, o: JoinOptions): Pro
   return upsert(controlPlane, CLUSTERS, { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: o.name, labels: o.labels ?? {} }, spec });
 }
 
-export async function unjoinCluster(controlPlane: KubeClient, name: string): Promise<void> {
-  const cluster = await controlPlane.get(CLUSTERS, name).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
+export interface UnjoinOptions {
+  /** How long to wait for the cleanup of the cluster's Works before giving up (ms; default 2 min). */
+  waitMs?: number;
+  /** How often to look (ms; default 250). */
+  pollMs?: number;
+}
+
+/**
+ * Deletes the Cluster, waits until it is gone, and only then deletes its Secret. The Cluster's
+ * finalizer holds it while the controllers delete its Works and, through the Works' finalizers,
+ * what they applied in the member: that cleanup reaches the member with the credentials in the
+ * Secret, so the Secret must outlive it (deleting it first left the member's objects behind).
+ * When the cleanup does not finish in time the Secret is kept and the error says so; running
+ * unjoin again waits again.
+ */
+export async function unjoinCluster(controlPlane: KubeClient, name: string, o: UnjoinOptions = {}): Promise<void> {
+  const waitMs = o.waitMs ?? 120_000;
+  const pollMs = o.pollMs ?? 250;
+  const getCluster = () => controlPlane.get(CLUSTERS, name).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
+  const cluster = await getCluster();
   if (!cluster) throw new Error(`cluster "${name}" is not joined`);
-  await controlPlane.delete(CLUSTERS, name).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
+  const uid = cluster.metadata.uid;
+  if (!cluster.metadata.deletionTimestamp) await controlPlane.delete(CLUSTERS, name).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
   const sref = cluster.spec?.secretRef;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const cur = await getCluster();
+    if (!cur || cur.metadata.uid !== uid) break;
+    if (Date.now() >= deadline) {
+      const kept = sref ? `; its credentials (Secret ${sref.namespace}/${sref.name}) are kept until then` : '';
+      throw new Error(
+        `cluster "${name}" is still being removed after ${Math.round(waitMs / 1000)}s: its Works and what they applied are being cleaned up ` +
+          `(finalizers: ${(cur.metadata.finalizers ?? []).join(', ') || 'none'}; are Flotilla's controllers running?)${kept}. Run unjoin again to wait longer.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
   if (sref) await controlPlane.delete(R.secrets, sref.name, { namespace: sref.namespace }).catch((e) => (isNotFound(e) ? null : Promise.reject(e)));
 }
 

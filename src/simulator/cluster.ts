@@ -45,6 +45,8 @@ export interface SimClusterOptions {
   /** Public port; 0 (default) picks a free one, kept across down/up. */
   port?: number;
   storage?: 'memory' | Store;
+  /** The storage holds the state of an earlier run: start as after `down`/`up` (containers restart). */
+  restored?: boolean;
 }
 
 /** The running simulated components, torn down on `down`. */
@@ -124,8 +126,8 @@ export class SimCluster {
     this.api.handler.beforeRequest = faultHook(() => this.#state, this.opts.spec.apiLatencyMs);
     this.#internal = await listenInternal(this.api.handler);
     this.#client = new KubeClient({ server: this.#internal.url, token: this.opts.adminToken, userAgent: `flotilla-sim/${this.name}`, connections: 64 });
-    await this.#startComponents(false);
-    this.log.info({ url: this.url, nodes: this.#components?.nodes.names.length }, 'simulated cluster ready');
+    await this.#startComponents(this.opts.restored === true);
+    this.log.info({ url: this.url, nodes: this.#components?.nodes.names.length, restored: this.opts.restored === true }, 'simulated cluster ready');
     return this;
   }
 
@@ -139,6 +141,7 @@ export class SimCluster {
     this.#stopComponents();
     if (this.#internal) await closeListener(this.#internal.server, this.#internal.sockets);
     if (this.#started && this.api.handler) await this.api.stop();
+    else if (typeof this.opts.storage === 'object') await this.opts.storage.close(); // opened for us, never started
     await this.#client?.close();
   }
 

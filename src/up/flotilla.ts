@@ -4,11 +4,13 @@
  * controller manager. Tests use the same function, so what they exercise is what users run.
  *
  * Layout of DIR: state.db, pki/, admin.token (control plane); sim/ (the fleet's CA, tokens
- * and kubeconfig); sim.json (so `flotilla sim fault --data-dir DIR` reaches the clusters);
- * kubeconfig with context `flotilla` (current) and one context per simulated cluster.
+ * and kubeconfig; with persistSimulation, sim/state/ holds each simulated cluster's state and
+ * port, so a restart on the same DIR finds the members as they were); sim.json (so `flotilla
+ * sim fault --data-dir DIR` reaches the clusters; removed on a clean stop); kubeconfig with context
+ * `flotilla` (current) and one context per simulated cluster.
  */
 import { join, resolve } from 'node:path';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
@@ -33,6 +35,8 @@ export interface FlotillaOptions {
   storage?: 'sqlite' | 'memory' | Store;
   /** The simulated fleet (none when undefined or empty). */
   fleet?: Fleet;
+  /** Keep the simulated clusters' state in DIR/sim/state across restarts (`flotilla up` does unless --storage memory). */
+  persistSimulation?: boolean;
   controllers?: string[];
   controllerOptions?: Partial<ControllerOptions>;
   logger: Logger;
@@ -73,11 +77,19 @@ export async function startFlotilla(o: FlotillaOptions): Promise<Flotilla> {
     const entries: KubeconfigEntry[] = [server.kubeconfigEntry('flotilla')];
     if (o.fleet?.clusters.length) {
       const { SimFleet } = await import('../simulator/sim.js');
-      fleet = await new SimFleet({ fleet: o.fleet, dataDir: join(dataDir, 'sim'), logger: log.child({ component: 'sim' }), clock: o.clock }).start();
+      fleet = await new SimFleet({
+        fleet: o.fleet,
+        dataDir: join(dataDir, 'sim'),
+        logger: log.child({ component: 'sim' }),
+        clock: o.clock,
+        persist: o.persistSimulation === true,
+      }).start();
       stops.push(() => fleet!.stop());
       // `flotilla sim fault --data-dir DIR` looks for DIR/sim.json and its admin token.
       copyFileSync(join(dataDir, 'sim', 'sim.json'), join(dataDir, 'sim.json'));
       if (existsSync(join(dataDir, 'sim', 'sim-admin.token'))) copyFileSync(join(dataDir, 'sim', 'sim-admin.token'), join(dataDir, 'sim-admin.token'));
+      // Like the fleet's own sim.json, the copy says where a running fleet listens: gone on a clean stop.
+      stops.push(async () => rmSync(join(dataDir, 'sim.json'), { force: true }));
       await Promise.all(
         o.fleet.clusters.map(async (spec) => {
           const entry = fleet!.cluster(spec.name).kubeconfigEntry();
