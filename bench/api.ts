@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Agent, request } from 'undici';
+import { Agent, Pool, request } from 'undici';
 import { drive, startServerProcess } from './server.js';
 import { ApiServer } from '../src/apiserver/server.js';
 import { Report, median, round } from './lib.js';
@@ -121,12 +121,117 @@ async function rssPer10k(n: number): Promise<number> {
   return ((after - before) / n) * 10_000;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Patch throughput on Deployments: merge patch (the baseline), strategic merge patch and
+// server-side apply, each changing the container image of one of 256 Deployments per request,
+// from 64 concurrent clients against the same server process.
+
+const PATCH_DEPLOYMENTS = 256;
+
+const deploymentBody = (ns: string, name: string, image: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: ns, labels: { app: name, tier: 'web' } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image,
+            ports: [{ containerPort: 80 }],
+            env: [{ name: 'MODE', value: 'prod' }, { name: 'LEVEL', value: 'info' }],
+            resources: { requests: { cpu: '100m', memory: '64Mi' } },
+          },
+          { name: 'sidecar', image: 'busybox:1.36', args: ['sleep', 'infinity'] },
+        ],
+      },
+    },
+  },
+});
+
+type PatchKind = 'merge' | 'strategic' | 'apply';
+
+const PATCH_CONTENT_TYPES: Record<PatchKind, string> = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+/** The body that sets container "web"'s image to `image` with each patch type. */
+function patchBody(kind: PatchKind, ns: string, name: string, image: string): string {
+  if (kind === 'apply') return JSON.stringify(deploymentBody(ns, name, image));
+  if (kind === 'strategic') return JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'web', image }] } } } });
+  // A merge patch replaces lists whole: it must carry both containers.
+  return JSON.stringify({ spec: { template: { spec: { containers: deploymentBody(ns, name, image).spec.template.spec.containers } } } });
+}
+
+async function patchThroughput(s: Server, ns: string, kind: PatchKind, n: number, pool: Pool) {
+  const query = kind === 'apply' ? '?fieldManager=bench&force=true' : '?fieldManager=bench';
+  const headers = { ...s.headers, 'content-type': PATCH_CONTENT_TYPES[kind] };
+  return drive(64, n, async (i) => {
+    const name = `d-${i % PATCH_DEPLOYMENTS}`;
+    const r = await pool.request({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/${name}${query}`,
+      body: patchBody(kind, ns, name, `nginx:1.${kind}.${i}`),
+      headers,
+    });
+    const text = await r.body.text();
+    if (r.statusCode !== 200) throw new Error(`${kind} patch ${name}: ${r.statusCode} ${text.slice(0, 200)}`);
+  });
+}
+
+async function patches(n: number, rounds: number) {
+  const s = await startServer('NORMAL');
+  const ns = 'patch-bench';
+  await s.call('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
+  await drive(64, PATCH_DEPLOYMENTS, (i) => s.call('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, JSON.stringify(deploymentBody(ns, `d-${i}`, 'nginx:1.0'))));
+  const pool = new Pool(s.url, { connections: 64, connect: { ca: s.ca } });
+  const perSec: Record<PatchKind, number[]> = { merge: [], strategic: [], apply: [] };
+  const p99: Record<PatchKind, number[]> = { merge: [], strategic: [], apply: [] };
+  // A warm-up pass of each, then rounds with the order rotated so no kind always runs first.
+  for (const k of ['merge', 'strategic', 'apply'] as const) await patchThroughput(s, ns, k, Math.min(n, 500), pool);
+  const order: PatchKind[] = ['merge', 'strategic', 'apply'];
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < order.length; j++) {
+      const k = order[(j + r) % order.length]!;
+      const m = await patchThroughput(s, ns, k, n, pool);
+      perSec[k].push(m.perSec);
+      p99[k].push(m.p99);
+    }
+  }
+  await pool.close();
+  await s.stop();
+  return { perSec, p99 };
+}
+
+function reportPatches(report: Report, p: Awaited<ReturnType<typeof patches>>) {
+  const base = { metric: 'merge patches/s (Deployment)', value: median(p.perSec.merge), unit: 'ops/s' };
+  report.add({ ...base });
+  report.add({ metric: 'strategic merge patches/s (Deployment)', value: median(p.perSec.strategic), unit: 'ops/s', baseline: base, target: '>= 0.5 ratio' });
+  report.add({ metric: 'server-side applies/s (Deployment)', value: median(p.perSec.apply), unit: 'ops/s', baseline: base, target: '>= 0.5 ratio' });
+  for (const k of ['merge', 'strategic', 'apply'] as const) report.add({ metric: `${k} patch latency p99`, value: round(median(p.p99[k]), 2), unit: 'ms' });
+}
+
+// ---------------------------------------------------------------------------------------------
+
 export async function run(args: string[]) {
   const quick = args.includes('--quick');
   const n = quick ? 2000 : 20000;
   const rounds = quick ? 1 : 3;
   const report = new Report('api', { objects: n, concurrency: 64, watchers: 100, rounds, payloadBytes: 1024 });
   console.log(`api benchmark: ${n} ConfigMaps of ~1 KB, 64 concurrent HTTPS clients, ${rounds} round(s)`);
+  if (args.includes('--patches-only')) {
+    // Only the patch section (merge vs strategic merge vs server-side apply).
+    const only = new Report('api-patches', { deployments: PATCH_DEPLOYMENTS, patches: quick ? 2000 : 10000, concurrency: 64, rounds });
+    reportPatches(only, await patches(quick ? 2000 : 10000, rounds));
+    console.log(`results: ${only.write()}`);
+    return;
+  }
 
   const raw = median(Array.from({ length: rounds }, () => rawSqliteInsertsPerSec(n, 'NORMAL')));
   const rawFull = median(Array.from({ length: rounds }, () => rawSqliteInsertsPerSec(quick ? 500 : 3000, 'FULL')));
@@ -159,6 +264,7 @@ export async function run(args: string[]) {
   report.add({ metric: 'API creates/s (sqlite FULL)', value: fullWrites.create.perSec, unit: 'ops/s', baseline: { metric: 'raw sqlite inserts/s (FULL)', value: rawFull, unit: 'ops/s' } });
   report.add({ metric: 'watch events/s delivered (100 watchers)', value: watch.perSec, unit: 'events/s', target: '>= 100000/s' });
   report.add({ metric: 'watch events dropped', value: watch.dropped, unit: 'events', target: '0' });
+  reportPatches(report, await patches(quick ? 2000 : 10000, rounds));
   const rss = median(await seq(rounds, () => rssPer10k(quick ? 10_000 : 50_000)));
   report.add({ metric: 'RSS growth per 10,000 stored 1 KB objects', value: round(rss / 1024 / 1024, 1), unit: 'MB', target: '<= 30 MB' });
   console.log(`results: ${report.write()}`);

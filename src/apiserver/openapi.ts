@@ -2,28 +2,66 @@
  * OpenAPI v3: the index (/openapi/v3) and one document per group-version. kubectl reads the
  * PATCH operation of a kind to learn that the server validates fields itself
  * (fieldValidation), which is what lets `kubectl create -f` and `apply -f` run without
- * --validate=false; `kubectl explain` reads components.schemas. Schemas are pluggable per
- * resource (schemaFor), so full built-in and CRD schemas slot in without touching this file.
+ * --validate=false; `kubectl explain` reads components.schemas and follows their $refs.
+ * Schemas are pluggable per resource (schemaFor): built-in kinds get the generated upstream
+ * schemas (./openapi/builtins.json, see scripts/gen-openapi.ts), CRDs plug in their own.
+ *
+ * Documents are built on first request and cached until the served resources change; the
+ * index's hashes come from a fingerprint of what goes into each document (the generated file's
+ * digest, the kinds, the plugged-in schemas), so listing the index builds no document.
  */
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from './resources/registry.js';
 import { apiVersionOf, type ResourceType } from './resources/types.js';
+import { builtinSchemas, closure, type Schema } from './openapi/builtins.js';
 
 export type SchemaProvider = (rt: ResourceType) => { name: string; schemas: Record<string, object> } | undefined;
 
 export class OpenAPI {
   #gen = -1;
+  #provider?: SchemaProvider;
   #docs = new Map<string, { body: string; hash: string }>();
+  #hashes = new Map<string, string>();
 
   constructor(
     readonly resources: ResourceRegistry,
-    public schemaFor: SchemaProvider = minimalSchema,
-  ) {}
+    schemaFor: SchemaProvider = builtinSchema,
+  ) {
+    this.schemaFor = schemaFor;
+  }
+
+  get schemaFor(): SchemaProvider {
+    return this.#provider!;
+  }
+
+  /** Replacing the provider (as the CRD support does) drops the cached documents. */
+  set schemaFor(p: SchemaProvider) {
+    this.#provider = p;
+    this.#gen = -1;
+  }
 
   #refresh(): void {
     if (this.#gen === this.resources.generation) return;
     this.#docs.clear();
+    this.#hashes.clear();
     this.#gen = this.resources.generation;
+  }
+
+  #schemasOf(rts: ResourceType[]): { name: string; schemas: Record<string, object> }[] {
+    return rts.map((rt) => this.schemaFor(rt) ?? minimalSchema(rt)!);
+  }
+
+  /** The hash of a group-version's document, without building it. */
+  #hash(group: string, version: string, rts: ResourceType[]): string {
+    const k = `${group}/${version}`;
+    let h = this.#hashes.get(k);
+    if (h) return h;
+    const fp = createHash('sha512').update(builtinSchemas().digest).update(k);
+    const provided = this.#schemasOf(rts);
+    rts.forEach((rt, i) => fp.update(JSON.stringify([rt.kind, rt.resource, rt.namespaced, provided[i]])));
+    h = fp.digest('hex').slice(0, 128).toUpperCase();
+    this.#hashes.set(k, h);
+    return h;
   }
 
   static pathOf(group: string, version: string): string {
@@ -34,8 +72,10 @@ export class OpenAPI {
     this.#refresh();
     const paths: Record<string, { serverRelativeURL: string }> = {};
     for (const { group, version } of this.resources.groupVersions()) {
+      const rts = this.resources.resourcesIn(group, version);
+      if (!rts.length) continue;
       const p = OpenAPI.pathOf(group, version);
-      paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${this.document(group, version)!.hash}` };
+      paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${this.#hash(group, version, rts)}` };
     }
     return JSON.stringify({ paths });
   }
@@ -48,7 +88,7 @@ export class OpenAPI {
     const rts = this.resources.resourcesIn(group, version);
     if (!rts.length) return undefined;
     const body = JSON.stringify(this.#build(group, version, rts));
-    d = { body, hash: createHash('sha512').update(body).digest('hex').slice(0, 128).toUpperCase() };
+    d = { body, hash: this.#hash(group, version, rts) };
     this.#docs.set(k, d);
     return d;
   }
@@ -56,9 +96,15 @@ export class OpenAPI {
   #build(group: string, version: string, rts: ResourceType[]) {
     const paths: Record<string, object> = {};
     const schemas: Record<string, object> = {};
-    for (const rt of rts) {
-      const s = this.schemaFor(rt) ?? minimalSchema(rt)!;
-      Object.assign(schemas, s.schemas);
+    const provided = this.#schemasOf(rts);
+    for (const s of provided) Object.assign(schemas, s.schemas);
+    // Built-in component schemas the kinds name or reference, followed transitively.
+    const builtins = builtinSchemas().schemas;
+    const roots: Schema[] = [...provided.map((s) => ({ $ref: `#/components/schemas/${s.name}` })), ...(Object.values(schemas) as Schema[])];
+    for (const [name, s] of closure(roots, (n) => (Object.hasOwn(schemas, n) ? undefined : builtins.get(n)))) schemas[name] = s;
+    const sorted = Object.fromEntries(Object.keys(schemas).sort().map((n) => [n, schemas[n]!]));
+    for (const [i, rt] of rts.entries()) {
+      const s = provided[i]!;
       const base = `/${OpenAPI.pathOf(group, version)}${rt.namespaced ? '/namespaces/{namespace}' : ''}/${rt.resource}/{name}`;
       const gvk = { group, version, kind: rt.kind };
       const ref = { $ref: `#/components/schemas/${s.name}` };
@@ -97,7 +143,7 @@ export class OpenAPI {
         delete: { operationId: `delete${rt.kind}`, 'x-kubernetes-action': 'delete', 'x-kubernetes-group-version-kind': gvk, responses: response },
       };
     }
-    return { openapi: '3.0.0', info: { title: 'Flotilla', version: apiVersionOf({ group, version }) }, paths, components: { schemas } };
+    return { openapi: '3.0.0', info: { title: 'Flotilla', version: apiVersionOf({ group, version }) }, paths, components: { schemas: sorted } };
   }
 }
 
@@ -110,6 +156,13 @@ export function schemaName(rt: { group: string; version: string; kind: string })
   return `${g.split('.').reverse().join('.')}.${rt.version}.${rt.kind}`;
 }
 
+/** Built-in kinds: the generated upstream schema (components are added when the document is built). */
+export const builtinSchema: SchemaProvider = (rt) => {
+  const name = rt.custom ? undefined : builtinSchemas().byGVK.get(`${rt.group}/${rt.version}/${rt.kind}`);
+  return name ? { name, schemas: {} } : minimalSchema(rt);
+};
+
+/** A kind nothing is known about: apiVersion, kind, metadata, and spec/status of any shape. */
 export const minimalSchema: SchemaProvider = (rt) => {
   const name = schemaName(rt);
   return {

@@ -17,6 +17,7 @@ import { ResourceRegistry } from './resources/registry.js';
 import { BUILTIN_RESOURCES } from './resources/builtin.js';
 import { RestRegistry } from './registry/rest.js';
 import { managedFieldsAdmission } from './patch/ssa/admission.js';
+import { strictFieldsAdmission } from './openapi/strict.js';
 import { ApiHandler, type VersionInfo, type Authenticator } from './handler.js';
 import { ApiMetrics } from './metrics.js';
 import { NamespaceLifecycle } from './lifecycle/namespaces.js';
@@ -115,7 +116,7 @@ export class ApiServer {
     this.caches = new CacheManager(this.store, o.watchCacheSize ?? 10_000);
     await this.caches.start(this.resources.all().map((rt) => ResourceRegistry.storagePrefix(rt)));
     this.registry = new RestRegistry(this.store, this.caches, this.resources, o.now ?? Date.now);
-    this.registry.admission.push(managedFieldsAdmission(undefined, { now: this.registry.now }));
+    this.registry.admission.push(strictFieldsAdmission(), managedFieldsAdmission(undefined, { now: this.registry.now }));
     this.resources.onChange((change, rt) => {
       const prefix = ResourceRegistry.storagePrefix(rt);
       if (change === 'add') void this.caches.add(prefix);
