@@ -14,6 +14,7 @@ import { startClusterTaintPolicy } from './clustertaintpolicy/index.js';
 import { startGracefulEviction } from './eviction/index.js';
 import { startFailback } from './failback/index.js';
 import { startTaintManager } from './taint/index.js';
+import { startSplitBrain } from './splitbrain/index.js';
 
 export const CONTROLLERS: Record<string, StartController> = {
   detector: startDetector,
@@ -31,4 +32,5 @@ export const CONTROLLERS: Record<string, StartController> = {
   applicationFailover: startApplicationFailover,
   clusterTaintPolicy: startClusterTaintPolicy,
   failback: startFailback,
+  splitBrain: startSplitBrain,
 };

@@ -17,7 +17,7 @@ function member(name: string, p: { managed?: boolean; workNs?: string; work?: st
   };
 }
 
-function rb(name: string, clusters: string[], tasks: [string, string][] = [], deleting = false): ResourceBinding {
+function rb(name: string, clusters: string[], tasks: [string, string][] = [], deleting = false, preserve = false): ResourceBinding {
   return {
     apiVersion: 'work.karmada.io/v1alpha2',
     kind: 'ResourceBinding',
@@ -26,6 +26,7 @@ function rb(name: string, clusters: string[], tasks: [string, string][] = [], de
       resource: { apiVersion: 'apps/v1', kind: 'Deployment', name },
       clusters: clusters.map((c) => ({ name: c })),
       gracefulEvictionTasks: tasks.map(([fromCluster, purgeMode]) => ({ fromCluster, purgeMode: purgeMode as 'Directly', reason: 'TaintUntolerated', producer: 'TaintManager' })),
+      ...(preserve ? { preserveResourcesOnDeletion: true } : {}),
     },
   };
 }
@@ -38,6 +39,7 @@ describe('orphanedMemberObjects (partition heal)', () => {
     ['evicting', rb('evicting', ['member1'], [['member2', 'Gracefully']])],
     ['direct', rb('direct', ['member1'], [['member2', 'Directly']])],
     ['dying', rb('dying', ['member2'], [], true)],
+    ['kept-on-delete', rb('kept-on-delete', ['member1'], [], false, true)],
   ]);
   const works = new Set([`${NS}/stays-w`, `${NS}/moved-pending-w`, `${NS}/evicting-w`]);
   const run = (objs: MemberObject[]) =>
@@ -58,6 +60,7 @@ describe('orphanedMemberObjects (partition heal)', () => {
     { name: 'binding gone and Work gone: delete', obj: member('g', { workNs: NS, work: 'x-w', rb: 'nosuch' }), want: 'delete' },
     { name: 'binding being deleted, Work gone: delete', obj: member('h', { workNs: NS, work: 'dying-w', rb: 'dying' }), want: 'delete' },
     { name: 'cluster-scoped binding gone: delete', obj: member('i', { workNs: NS, work: 'c-w', crb: 'nosuch' }), want: 'delete' },
+    { name: 'binding preserves resources on deletion, Work gone: keep (released, not deleted)', obj: member('m', { workNs: NS, work: 'kod-w', rb: 'kept-on-delete' }), want: 'keep' },
     { name: 'not managed by Flotilla: keep', obj: member('j', { managed: false, workNs: NS, work: 'moved-w', rb: 'moved' }), want: 'keep' },
     { name: 'no Work annotation: keep (no evidence)', obj: member('k', { rb: 'moved' }), want: 'keep' },
     { name: 'Work of another cluster: keep (not ours to judge)', obj: member('l', { workNs: 'karmada-es-member1', work: 'moved-w', rb: 'moved' }), want: 'keep' },

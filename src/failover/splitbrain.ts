@@ -11,7 +11,9 @@
  * decision): the object carries Flotilla's managed label, its Work annotation names a Work in
  * this cluster's execution namespace, that Work does not exist, and its binding is gone or no
  * longer keeps this cluster. A copy whose binding dropped the cluster but whose Work still exists
- * is "pending": the binding controller deletes the Work, and execution then the copy.
+ * is "pending": the binding controller deletes the Work, and execution then the copy. A copy whose
+ * binding still exists and asks to preserve resources on deletion is never judged an orphan.
+ * src/controllers/splitbrain runs this on every member that turns Ready again.
  */
 import { executionSpaceName } from '../api/names.js';
 import { retainedClusters } from './eviction.js';
@@ -73,6 +75,8 @@ export function orphanedMemberObjects(i: OrphanInput): { delete: Orphan[]; pendi
     const b = ref ? i.binding(ref) : undefined;
     const kept = b ? retainedClusters(b.spec).has(i.cluster) && !b.metadata.deletionTimestamp : false;
     if (kept) continue;
+    // Asked to keep its copies: removing the Work releases them rather than deleting them.
+    if (b?.spec.preserveResourcesOnDeletion === true) continue;
     const why = b ? `binding ${ref!.namespace ? `${ref!.namespace}/` : ''}${ref!.name} no longer targets ${i.cluster}` : 'its binding is gone';
     if (i.workExists(workNs, workName)) pending.push({ object: o, reason: `${why}; Work ${workNs}/${workName} is being removed` });
     else del.push({ object: o, reason: `${why} and Work ${workNs}/${workName} was deleted while the cluster was away` });
