@@ -30,7 +30,29 @@ export interface VersionInfo {
 export type Authenticator = (authorization: string | undefined) => { user: string; groups: string[] } | null;
 
 /** Extra routes (e.g. a simulator's admin API) get the first look at every authenticated request. */
-export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, url: RequestURL) => boolean | Promise<boolean>;
+
+/** The parts of a request target the handler reads; cheaper than a WHATWG URL per request. */
+export interface RequestURL {
+  pathname: string;
+  searchParams: URLSearchParams;
+}
+
+const PLAIN_PATH = /^(\/[\w\-.~:@!$&'()*+,;=]+)*\/?$/;
+const DOT_SEGMENT = /\/\.\.?(\/|$)/;
+// Spaces, controls, non-ASCII, fragments and backslashes: left to URL's rules.
+const ODD_TARGET = /[^\x21-\x7e]|[#\\]/;
+
+export function requestURL(target: string | undefined): RequestURL {
+  const t = target || '/';
+  const q = t.indexOf('?');
+  const raw = q < 0 ? t : t.slice(0, q);
+  // URL normalises percent-escapes, dot segments, backslashes and empty segments; a path of
+  // plain segments (every API path clients send) is already what it would return.
+  const plain = raw.startsWith('/') && PLAIN_PATH.test(raw) && !DOT_SEGMENT.test(raw);
+  if (!plain || ODD_TARGET.test(t)) return new URL(t, 'https://localhost');
+  return { pathname: raw, searchParams: new URLSearchParams(q < 0 ? '' : t.slice(q)) };
+}
 
 const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/healthz/', '/livez/', '/readyz/', '/version/']);
 
@@ -80,7 +102,7 @@ export class ApiHandler {
   };
 
   async #route(req: IncomingMessage, res: ServerResponse, label: (verb: string, group: string, resource: string, sub: string) => void): Promise<number> {
-    const url = new URL(req.url ?? '/', 'https://localhost');
+    const url = requestURL(req.url);
     const path = url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
 

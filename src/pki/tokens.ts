@@ -1,5 +1,6 @@
 // Bearer tokens: generation, storage and authentication. Tokens are secrets, so they never appear
 // in error messages or logs, and the authenticator keeps only their SHA-256 digests.
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { createFileExclusive, ensureDir, readIfExists, tightenMode, writeFileAtomic } from './fsutil.js';
@@ -51,7 +52,9 @@ export function ensureToken(dir: string, name: string): string {
   return ensureToken(dir, name); // another process created it first: use theirs
 }
 
-const sha256 = (s: string | Uint8Array): Buffer => createHash('sha256').update(s).digest();
+// crypto.hash (Node >= 20.12) is the one-shot form: a few µs less per request than a Hash object.
+const oneShot = (crypto as { hash?: (alg: string, data: string | Uint8Array, enc: 'buffer') => Buffer }).hash;
+const sha256 = (s: string | Uint8Array): Buffer => (oneShot ? oneShot('sha256', s, 'buffer') : createHash('sha256').update(s).digest());
 
 /**
  * Compares two secrets in time independent of where they differ and of their lengths (both

@@ -17,6 +17,12 @@ import { servedJSON, type CachedObject } from '../watchcache/object.js';
 import { tableFor, wantsTable } from './table.js';
 import type { ApiMetrics } from '../metrics.js';
 
+/** A watcher's gathered lines are written when they reach this size, or at the end of the turn. */
+const FLUSH_BYTES = 1 << 20;
+
+/** The event line plain watchers share, per event (and served version, for custom resources). */
+const sharedLines = new WeakMap<CacheEvent, { apiVersion: string; text: string }>();
+
 export interface WatchConfig {
   bookmarkIntervalMs: number;
   /** Default stream lifetime when the client sends no timeoutSeconds (randomised up to 2x, as kube does). */
@@ -81,11 +87,30 @@ export async function handleWatch(registry: RestRegistry, r: ResourceRequest, cf
   let closed = false;
   let lastRev = afterRev;
 
+  // Lines are gathered and written once per turn of the event loop (or per MiB): a burst of
+  // events, a replay or a snapshot becomes a few large chunks instead of one write, one chunk
+  // header and one TLS record per event.
+  let pending = '';
+  let pendingLines = 0;
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (closed || !pending) return;
+    res.write(pending);
+    metrics.watchEvents.inc(labels, pendingLines);
+    pending = '';
+    pendingLines = 0;
+    if (res.writableLength > cfg.maxBufferedBytes) finish('slow consumer');
+  };
   const write = (line: string): void => {
     if (closed) return;
-    res.write(line);
-    metrics.watchEvents.inc(labels);
-    if (res.writableLength > cfg.maxBufferedBytes) finish('slow consumer');
+    pending += line;
+    pendingLines++;
+    if (pending.length >= FLUSH_BYTES) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   };
   const eventLine = (type: EventType, obj: CachedObject, rev: number): string => {
     if (table) return JSON.stringify({ type, object: tableFor(rt, [withRV(obj, rev)], { includeObject: 'PartialObjectMetadata' }) }) + '\n';
@@ -95,8 +120,6 @@ export async function handleWatch(registry: RestRegistry, r: ResourceRequest, cf
   const bookmark = (annotations?: Record<string, string>): string =>
     JSON.stringify({ type: 'BOOKMARK', object: { kind, apiVersion, metadata: { resourceVersion: String(Math.max(lastRev, registry.caches.revision)), ...(annotations ? { annotations } : {}) } } }) + '\n';
 
-  // Lines shared by every plain watcher of an event are built once per event.
-  const shared = new WeakMap<CacheEvent, string>();
   const watcher: CacheWatcher = {
     onEvent(ev) {
       const now = matches(ev.obj);
@@ -113,9 +136,10 @@ export async function handleWatch(registry: RestRegistry, r: ResourceRequest, cf
       lastRev = ev.rev;
       if (!type) return;
       if (type === ev.type && !table && obj === ev.obj) {
-        let line = shared.get(ev);
-        if (!line) shared.set(ev, (line = eventLine(type, obj, ev.rev)));
-        write(line);
+        // Every plain watcher of this version of the resource sends the same line: build it once.
+        let line = sharedLines.get(ev);
+        if (line?.apiVersion !== apiVersion) sharedLines.set(ev, (line = { apiVersion, text: eventLine(type, obj, ev.rev) }));
+        write(line.text);
       } else write(eventLine(type, obj, ev.rev));
     },
     onClose(reason) {
@@ -151,6 +175,11 @@ export async function handleWatch(registry: RestRegistry, r: ResourceRequest, cf
 
   function finish(_why: string): void {
     if (closed) return;
+    if (pending && !res.destroyed) {
+      res.write(pending);
+      metrics.watchEvents.inc(labels, pendingLines);
+      pending = '';
+    }
     closed = true;
     for (const t of timers) clearTimeout(t);
     cache.watchers.delete(watcher);

@@ -250,7 +250,10 @@ export class RestRegistry {
       }
       const old = JSON.parse(cur.value);
       old.metadata.resourceVersion = String(cur.modRevision);
-      let next = await mutate(structuredClone(old));
+      // A second parse is the cheapest deep copy of plain JSON (faster than structuredClone).
+      const copy = JSON.parse(cur.value);
+      copy.metadata.resourceVersion = old.metadata.resourceVersion;
+      let next = await mutate(copy);
       if (!next || typeof next !== 'object' || Array.isArray(next)) throw errors.badRequest('the request body must be an object');
       next.metadata ??= {};
       const wantRV = next.metadata.resourceVersion;
@@ -278,8 +281,9 @@ export class RestRegistry {
       if (causes.length) throw errors.invalid(rt.group, rt.kind, s.name, causes);
 
       const enc = encodeForStorage(next);
-      const oldEnc = encodeForStorage(old);
-      if (enc === oldEnc) return { json: withResourceVersion(enc, cur.modRevision), created: false, changed: false };
+      // Stored values are encodeForStorage output, so the old encoding is the stored string, or
+      // the cached one, which carries its resourceVersion.
+      if (enc === cur.value || withResourceVersion(enc, cur.modRevision) === cur.value) return { json: withResourceVersion(enc, cur.modRevision), created: false, changed: false };
       // Emptying the finalizers of an object being deleted completes the deletion.
       const finishDelete = next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !blockingSpecFinalizers(rt, next);
       if (o.dryRun) return { json: withResourceVersion(enc, cur.modRevision), created: false, changed: false };

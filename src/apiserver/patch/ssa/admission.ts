@@ -84,8 +84,19 @@ export function recordManagedFields(
 
 /** The manager recorded for a write: its fieldManager, or "unknown" (upstream uses the User-Agent). */
 export function fieldManagerName(fieldManager: string | undefined): string {
-  const m = fieldManager ? printable(fieldManager) : '';
+  const m = fieldManager ? printableMemo(fieldManager) : '';
   return m || 'unknown';
+}
+
+// A server sees a handful of managers; their names are cleaned once, not per write.
+let printed = new Map<string, string>();
+function printableMemo(s: string): string {
+  let m = printed.get(s);
+  if (m === undefined) {
+    if (printed.size >= 1000) printed = new Map();
+    printed.set(s, (m = printable(s)));
+  }
+  return m;
 }
 
 /**
@@ -94,7 +105,7 @@ export function fieldManagerName(fieldManager: string | undefined): string {
  * 128 bytes. For the request handler, which is where the User-Agent is known.
  */
 export function managerFromUserAgent(userAgent: string | undefined): string | undefined {
-  const m = printable((userAgent ?? '').split('/')[0]!);
+  const m = printableMemo((userAgent ?? '').split('/')[0]!);
   return m || undefined;
 }
 

@@ -45,6 +45,9 @@ const emptyish = (v: unknown): boolean =>
   v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0);
 
 function compareValues(l: unknown, r: unknown, shape: Shape, path: PathElement[], c: Comparison): void {
+  // A value with nothing on the left is added whole: build its subtree in one pass (every
+  // create takes this path for every field) instead of inserting path by path from the root.
+  if (l === undefined && r !== undefined) return c.added.graft(path, addedBelow(r, shape));
   if (!shape.atomic && (isPlainObject(l) || isPlainObject(r)) && (l == null || isPlainObject(l)) && (r == null || isPlainObject(r))) {
     if (emptyish(l) && emptyish(r)) return leaf(l, r, path, c);
     compareMaps(isPlainObject(l) ? l : {}, isPlainObject(r) ? r : {}, shape, path, c);
@@ -79,6 +82,41 @@ function compareValues(l: unknown, r: unknown, shape: Shape, path: PathElement[]
     return node(l, r, path, c);
   }
   leaf(l, r, path, c);
+}
+
+/**
+ * What compareValues(undefined, r) adds below the path of `r` (the path itself is added by the
+ * caller): every field, map entry and keyed list item, recursively; null for a leaf.
+ */
+function addedBelow(r: unknown, shape: Shape): FieldSet | null {
+  if (Array.isArray(r)) {
+    const lt = listTypeOf(shape);
+    if (lt.type === 'atomic' || r.length === 0) return null;
+    const pes = listElements(r, lt, false, []);
+    if (!pes) return null; // un-keyable: the list is one value
+    const s = new FieldSet();
+    const is = itemShape(shape);
+    for (let i = 0; i < r.length; i++) {
+      const pe = pes[i]!;
+      if (s.members.has(pe)) continue; // the first of repeated keys wins, as in compareValues
+      s.members.add(pe);
+      const below = addedBelow(r[i], is);
+      if (below && !below.empty()) s.children.set(pe, below);
+    }
+    return s;
+  }
+  if (shape.atomic || !isPlainObject(r)) return null;
+  let s: FieldSet | null = null;
+  for (const k of Object.keys(r)) {
+    const v = r[k];
+    if (v === undefined) continue;
+    const pe = 'f:' + k;
+    s ??= new FieldSet();
+    s.members.add(pe);
+    const below = addedBelow(v, childShape(shape, k));
+    if (below && !below.empty()) s.children.set(pe, below);
+  }
+  return s; // null for {}: an empty object is a leaf
 }
 
 function node(l: unknown, r: unknown, path: PathElement[], c: Comparison): void {

@@ -18,6 +18,8 @@ export class FieldSet {
   readonly members = new Set<PathElement>();
   /** Never holds an empty set (the operations keep it that way). */
   readonly children = new Map<PathElement, FieldSet>();
+  /** toFieldsV1's memo (a field, not a WeakMap: this is on every write's path). */
+  #fieldsV1?: Record<string, unknown>;
 
   static of(...paths: Path[]): FieldSet {
     const s = new FieldSet();
@@ -29,14 +31,28 @@ export class FieldSet {
   insert(path: Path): this {
     if (!path.length) return this;
     let node: FieldSet = this;
+    this.#fieldsV1 = undefined;
     for (let i = 0; i < path.length - 1; i++) {
       const pe = path[i]!;
       let c = node.children.get(pe);
       if (!c) node.children.set(pe, (c = new FieldSet()));
       node = c;
+      node.#fieldsV1 = undefined;
     }
     node.members.add(path[path.length - 1]!);
     return this;
+  }
+
+  /** Add `path` and, below it, the paths of `below` (mutates; only while building). */
+  graft(path: Path, below: FieldSet | null): void {
+    if (!path.length) return;
+    this.insert(path);
+    if (!below || below.empty()) return;
+    let node: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) node = node.children.get(path[i]!)!;
+    const pe = path[path.length - 1]!;
+    const existing = node.children.get(pe);
+    node.children.set(pe, existing ? existing.union(below) : below);
   }
 
   has(path: Path): boolean {
@@ -168,16 +184,24 @@ export class FieldSet {
    * and share unchanged parts), so the result must not be modified.
    */
   toFieldsV1(): Record<string, unknown> {
-    let out = encodings.get(this);
-    if (out) return out;
-    out = {};
+    if (this.#fieldsV1) return this.#fieldsV1;
+    const out: Record<string, unknown> = {};
     for (const pe of sortedElements(this)) {
       const c = this.children.get(pe);
-      if (!c) out[pe] = {};
-      else out[pe] = this.members.has(pe) ? { '.': {}, ...c.toFieldsV1() } : c.toFieldsV1();
+      if (!c) {
+        out[pe] = {};
+        continue;
+      }
+      const sub = c.toFieldsV1();
+      if (!this.members.has(pe)) {
+        out[pe] = sub;
+        continue;
+      }
+      const both: Record<string, unknown> = { '.': {} };
+      for (const k in sub) both[k] = sub[k];
+      out[pe] = both;
     }
-    encodings.set(this, out);
-    return out;
+    return (this.#fieldsV1 = out);
   }
 
   /** Parse FieldsV1 JSON; throws Error on anything malformed. Keys come out canonical. */
@@ -201,12 +225,10 @@ export class FieldSet {
   }
 }
 
-const encodings = new WeakMap<FieldSet, Record<string, unknown>>();
-
 function sortedElements(s: FieldSet): PathElement[] {
-  const all = new Set<PathElement>(s.members);
-  for (const pe of s.children.keys()) all.add(pe);
-  return [...all].sort(compareElements);
+  const all = [...s.members];
+  for (const pe of s.children.keys()) if (!s.members.has(pe)) all.push(pe);
+  return all.length > 1 ? all.sort(compareElements) : all;
 }
 
 /** Shape below one path element. */

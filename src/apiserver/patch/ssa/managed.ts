@@ -49,8 +49,16 @@ export function identity(m: { manager: string; operation: Operation; apiVersion:
   return JSON.stringify([m.manager, m.operation, m.operation === 'Apply' ? '' : m.apiVersion, m.subresource ?? '']);
 }
 
+let lastSecond = NaN;
+let lastRfc3339 = '';
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Every write in the same second formats the same string: keep the last one.
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSecond) {
+    lastRfc3339 = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = sec;
+  }
+  return lastRfc3339;
 }
 
 /** Dates from clients (client-node sends milliseconds) are normalised to whole seconds. */
