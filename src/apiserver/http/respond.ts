@@ -5,11 +5,9 @@ import { StoreError } from '../storage/store.js';
 
 export function sendJSON(res: ServerResponse, code: number, body: string | object, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(code, {
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-cache, private',
-  });
+  // A Cache-Control set before (immutable OpenAPI documents) is kept.
+  if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-cache, private');
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 

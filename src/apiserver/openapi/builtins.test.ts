@@ -80,7 +80,7 @@ describe('OpenAPI v3 documents with built-in schemas (in-process server)', () =>
   let server: ApiServer;
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const r = await fetch(server.url + path, { headers });
-    return { status: r.status, etag: r.headers.get('etag'), text: await r.text() };
+    return { status: r.status, etag: r.headers.get('etag'), cache: r.headers.get('cache-control'), text: await r.text() };
   };
   before(async () => {
     server = await new ApiServer({ storage: new MemoryStore(), tls: false, authenticator: null, logger: createLogger({ name: 'test', level: 'silent' }) }).start();
@@ -95,6 +95,8 @@ describe('OpenAPI v3 documents with built-in schemas (in-process server)', () =>
     const r = await get(url);
     assert.equal(r.status, 200);
     assert.equal(r.etag, `"${new URL(url, 'http://x').searchParams.get('hash')}"`);
+    assert.equal(r.cache, 'public, immutable', 'a document asked for by its hash never changes');
+    assert.equal((await get(url.split('?')[0]!)).cache, 'no-cache, private');
     const doc = JSON.parse(r.text);
     const schemas = doc.components.schemas as Record<string, Schema>;
     assert.deepEqual(schemas['io.k8s.api.apps.v1.Deployment']!['x-kubernetes-group-version-kind'], [{ group: 'apps', kind: 'Deployment', version: 'v1' }]);

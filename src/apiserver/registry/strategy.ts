@@ -29,6 +29,7 @@ export function prepareForCreate(rt: ResourceType, obj: any): void {
       obj.spec.schedulerName ??= 'default-scheduler';
       obj.spec.terminationGracePeriodSeconds ??= 30;
       obj.spec.serviceAccountName ??= obj.spec.serviceAccount ?? 'default';
+      defaultContainers(obj.spec);
       break;
     case 'secret':
       obj.type ??= 'Opaque';
@@ -104,10 +105,27 @@ function defaultWorkload(rt: ResourceType, obj: any): void {
     tpl.spec.dnsPolicy ??= 'ClusterFirst';
     tpl.spec.schedulerName ??= 'default-scheduler';
     tpl.spec.terminationGracePeriodSeconds ??= 30;
-    for (const c of tpl.spec.containers ?? []) {
+    defaultContainers(tpl.spec);
+  }
+}
+
+/** A pod template's embedded pod spec, for the kinds that have one. */
+function podTemplateSpec(rt: ResourceType, obj: any): any {
+  if (rt.strategy !== 'workload') return undefined;
+  const tpl = rt.resource === 'cronjobs' ? obj.spec?.jobTemplate?.spec?.template : obj.spec?.template;
+  return isPlainObject(tpl?.spec) ? tpl.spec : undefined;
+}
+
+/** Container defaults of Kubernetes' pod defaulting, on every write as upstream decodes them. */
+function defaultContainers(podSpec: any): void {
+  for (const list of [podSpec.containers, podSpec.initContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) {
+      if (!isPlainObject(c)) continue;
       c.imagePullPolicy ??= typeof c.image === 'string' && (c.image.endsWith(':latest') || !c.image.includes(':')) ? 'Always' : 'IfNotPresent';
       c.terminationMessagePath ??= '/dev/termination-log';
       c.terminationMessagePolicy ??= 'File';
+      if (Array.isArray(c.ports)) for (const p of c.ports) if (isPlainObject(p)) p.protocol ??= 'TCP';
     }
   }
 }
@@ -156,6 +174,9 @@ export function prepareForUpdate(rt: ResourceType, next: any, old: any, sub: Sub
     else next.status = old.status;
   }
   if (rt.strategy === 'namespace') next.status = old.status;
+  // Containers added or replaced by an update get the same defaults as on create.
+  const podSpec = rt.strategy === 'pod' ? next.spec : podTemplateSpec(rt, next);
+  if (isPlainObject(podSpec)) defaultContainers(podSpec);
   if (rt.strategy === 'service') {
     next.spec ??= {};
     if (old.spec?.clusterIP && !next.spec.clusterIP) next.spec.clusterIP = old.spec.clusterIP;
