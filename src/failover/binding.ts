@@ -58,7 +58,7 @@ export function policyOf(b: AnyBinding): { kind: 'PropagationPolicy' | 'ClusterP
 }
 
 /** metav1.Time (seconds, UTC). */
-export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export { rfc3339 } from '../util/time.js';
 
 /** A time field as ms, or undefined when absent or unparsable. */
 export function timeOf(t: string | Date | undefined | null): number | undefined {

@@ -19,7 +19,7 @@ export interface TemplateContext {
   hostIP?: () => string | undefined;
 }
 
-export const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export { rfc3339 } from '../util/time.js';
 
 type Gen = (obj: any, ctx: TemplateContext, args: string[]) => unknown;
 

@@ -4,13 +4,15 @@
  */
 import { randomUUID, randomInt } from 'node:crypto';
 import type { StatusCause } from '../errors.js';
+import { rfc3339 } from '../../util/time.js';
 import type { ResourceType } from '../resources/types.js';
 import { isDNS1123Label, isDNS1123Subdomain, validateAnnotations, validateLabels, isQualifiedName, type FieldCause } from '../../util/validation.js';
 
 const asCauses = (cs: FieldCause[]): StatusCause[] => cs.map((c) => ({ reason: c.type, message: c.message, field: c.field }));
 
+/** RFC 3339 with whole seconds, as metadata timestamps are served (memoised per second). */
 export function nowRFC3339(ms = Date.now()): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(ms);
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

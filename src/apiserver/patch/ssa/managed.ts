@@ -10,6 +10,7 @@
  *   - entries are encoded sorted: operation, time, manager, apiVersion, subresource.
  */
 import { StatusError } from '../../errors.js';
+import { rfc3339 } from '../../../util/time.js';
 import { FieldSet } from './fieldset.js';
 import { printPath, type Path } from './element.js';
 import type { Comparison } from './compare.js';
@@ -49,17 +50,7 @@ export function identity(m: { manager: string; operation: Operation; apiVersion:
   return JSON.stringify([m.manager, m.operation, m.operation === 'Apply' ? '' : m.apiVersion, m.subresource ?? '']);
 }
 
-let lastSecond = NaN;
-let lastRfc3339 = '';
-export function rfc3339(ms: number): string {
-  // Every write in the same second formats the same string: keep the last one.
-  const sec = Math.floor(ms / 1000);
-  if (sec !== lastSecond) {
-    lastRfc3339 = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    lastSecond = sec;
-  }
-  return lastRfc3339;
-}
+export { rfc3339 };
 
 /** Dates from clients (client-node sends milliseconds) are normalised to whole seconds. */
 const SECONDS_RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
