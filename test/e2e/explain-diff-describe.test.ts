@@ -6,10 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { flotilla, rawClient, runKubectl, startApiServer, waitFor, writeManifest, type Proc, type TestServer } from './harness.js';
+import { rawClient, startApiServer, waitFor, writeManifest, type TestServer } from './harness.js';
+import { startUp, type Up } from './up-harness.js';
 
 const deployment = (name: string, replicas: number, image: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -215,31 +213,12 @@ describe('kubectl explain, diff and describe against flotilla apiserver', () => 
 });
 
 describe('kubectl describe shows the events Flotilla records on a template (flotilla up)', () => {
-  let dir: string;
-  let proc: Proc;
-  const k = async (args: string[], input?: string) => {
-    const r = await runKubectl(join(dir, 'kubeconfig'), join(dir, 'kubectl-cache'), ['--context=flotilla', ...args], input === undefined ? {} : { input });
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-    return r.stdout;
-  };
+  let up: Up;
+  const k = (args: string[], input?: string) => up.k('flotilla', args, input);
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'flotilla-describe-e2e-'));
-    proc = flotilla(['up', '--data-dir', dir, '--port', '0', '--sim', '2', '--nodes', '1', '--time-scale', '0.05', '--storage', 'memory']);
-    await waitFor(
-      'flotilla up ready',
-      () => {
-        if (proc.child.exitCode !== null) throw new Error(`flotilla up exited (${proc.child.exitCode}): ${proc.stderr}`);
-        return /flotilla up ready/.test(proc.stdout) || undefined;
-      },
-      120_000,
-    );
+    up = await startUp({ sim: 2, nodes: 1, clustersReady: false });
   });
-  after(async () => {
-    if (!proc) return;
-    proc.child.kill('SIGTERM');
-    await proc.exited;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => up?.stop());
 
   it('a template whose PropagationPolicy is deleted shows the PolicyUnbound warning in describe', async () => {
     await k(['apply', '-f', '-'], deployment('shop', 1, 'nginx:1.27'));

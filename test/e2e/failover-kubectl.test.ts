@@ -11,11 +11,7 @@
 // minute. Every wait is "eventually" with a generous timeout (the CI machine has 2 busy cores).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { cli } from './cli-harness.js';
-import { flotilla, runKubectl, waitFor, type Proc } from './harness.js';
+import { eventually as poll, startUp, type Up } from './up-harness.js';
 
 const MEMBERS = ['member1', 'member2', 'member3'];
 const TIMINGS = [
@@ -29,80 +25,7 @@ const TIMINGS = [
 /** Generous: health timings are seconds, but every step is a process and a kubectl on a loaded machine. */
 const LONG = 120_000;
 
-interface Up {
-  dir: string;
-  proc: Proc;
-  kubectl(ctx: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
-  k(ctx: string, args: string[], input?: string): Promise<string>;
-  json(ctx: string, args: string[]): Promise<any>;
-  /** The object, or undefined when kubectl says NotFound. */
-  maybe(ctx: string, args: string[]): Promise<any>;
-  fault(cluster: string, mode: 'down' | 'up' | 'partition' | 'heal'): Promise<void>;
-}
-
-async function startUp(): Promise<Up> {
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-failover-e2e-'));
-  const proc = flotilla(['up', '--data-dir', dir, '--port', '0', '--sim', '3', '--nodes', '2', '--time-scale', '0.05', '--storage', 'memory', ...TIMINGS]);
-  await waitFor(
-    'flotilla up ready',
-    () => {
-      if (proc.child.exitCode !== null) throw new Error(`flotilla up exited (${proc.child.exitCode}): ${proc.stderr}`);
-      return /flotilla up ready/.test(proc.stdout) || undefined;
-    },
-    LONG,
-  );
-  const kubeconfig = join(dir, 'kubeconfig');
-  const up: Up = {
-    dir,
-    proc,
-    kubectl: (ctx, args, input) => runKubectl(kubeconfig, join(dir, 'kubectl-cache'), [`--context=${ctx}`, '--request-timeout=20s', ...args], input === undefined ? {} : { input }),
-    async k(ctx, args, input) {
-      const r = await up.kubectl(ctx, args, input);
-      if (r.code !== 0) throw new Error(`kubectl --context ${ctx} ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-      return r.stdout;
-    },
-    async json(ctx, args) {
-      return JSON.parse(await up.k(ctx, [...args, '-o', 'json']));
-    },
-    async maybe(ctx, args) {
-      const r = await up.kubectl(ctx, [...args, '-o', 'json']);
-      if (r.code !== 0) {
-        if (/NotFound|not found/.test(r.stderr)) return undefined;
-        throw new Error(`kubectl --context ${ctx} ${args.join(' ')}: ${r.stderr}`);
-      }
-      return JSON.parse(r.stdout);
-    },
-    async fault(cluster, mode) {
-      const r = await cli(['sim', 'fault', cluster, mode, '--data-dir', dir], {}, LONG);
-      if (r.code !== 0) throw new Error(`flotilla sim fault ${cluster} ${mode} failed (${r.code}): ${r.stderr}${r.stdout}`);
-    },
-  };
-  return up;
-}
-
-/** Polls until fn returns something truthy; the last value or error is in the failure message. */
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = LONG): Promise<T> {
-  let last: unknown;
-  try {
-    return await waitFor(
-      what,
-      async () => {
-        try {
-          const v = await fn();
-          last = v;
-          return v || undefined;
-        } catch (e) {
-          last = e;
-          return undefined;
-        }
-      },
-      ms,
-      250,
-    );
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 600)}`);
-  }
-}
+const eventually = <T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = LONG) => poll(what, fn, ms);
 
 const deploymentYaml = (name: string, replicas: number) => `apiVersion: apps/v1
 kind: Deployment
@@ -150,17 +73,10 @@ const readyOf = (c: any) => c?.status?.conditions?.find((x: any) => x.type === '
 describe('failover through kubectl (flotilla up --sim 3, faults with flotilla sim fault)', () => {
   let up: Up;
   before(async () => {
-    up = await startUp();
+    up = await startUp({ sim: 3, extra: TIMINGS, requestTimeout: '20s', timeoutMs: LONG });
     await allHealthy();
   });
-  after(async () => {
-    if (!up) return;
-    if (up.proc.child.exitCode === null && up.proc.child.signalCode === null) {
-      up.proc.child.kill('SIGTERM');
-      await up.proc.exited;
-    }
-    rmSync(up.dir, { recursive: true, force: true });
-  });
+  after(() => up?.stop());
 
   /** Every member Ready and without taints (so new workloads spread over all three). */
   async function allHealthy(): Promise<void> {

@@ -8,13 +8,7 @@
 // src/controllers/execution/execution.int.test.ts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { cli } from './cli-harness.js';
-import { flotilla, runKubectl, waitFor, type Proc } from './harness.js';
-
-const eventually = <T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 60_000) => waitFor(what, fn as () => Promise<T | undefined>, ms, 250);
+import { eventually, startUp, type Up } from './up-harness.js';
 
 const deployment = (name: string, image: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -39,56 +33,23 @@ ${conflictResolution ? `  conflictResolution: ${conflictResolution}\n` : ''}  re
 `;
 
 describe('propagation: conflicts with member objects, and members that were down', () => {
-  let dir: string;
-  let proc: Proc;
-  const kubeconfig = () => join(dir, 'kubeconfig');
-  async function k(ctx: string, args: string[], input?: string): Promise<string> {
-    const r = await runKubectl(kubeconfig(), join(dir, 'kubectl-cache'), [`--context=${ctx}`, ...args], input === undefined ? {} : { input });
-    if (r.code !== 0) throw new Error(`kubectl --context ${ctx} ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-    return r.stdout;
-  }
-  const json = async (ctx: string, args: string[]) => JSON.parse(await k(ctx, [...args, '-o', 'json']));
-  async function maybe(ctx: string, args: string[]): Promise<any> {
-    const r = await runKubectl(kubeconfig(), join(dir, 'kubectl-cache'), [`--context=${ctx}`, ...args, '-o', 'json']);
-    if (r.code === 0) return JSON.parse(r.stdout);
-    if (/NotFound|not found/.test(r.stderr)) return undefined;
-    throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  }
+  let up: Up;
+  const k = (ctx: string, args: string[], input?: string) => up.k(ctx, args, input);
+  const json = (ctx: string, args: string[]) => up.json(ctx, args);
+  const maybe = (ctx: string, args: string[]) => up.maybe(ctx, args);
   /** The Work in karmada-es-<cluster> that carries Deployment `name`. */
   async function workFor(cluster: string, name: string): Promise<any> {
     const l = await json('flotilla', ['get', 'works', '-n', `karmada-es-${cluster}`]);
     return l.items.find((w: any) => w.spec.workload?.manifests?.some((m: any) => m.kind === 'Deployment' && m.metadata.name === name));
   }
   const applied = (w: any) => w?.status?.conditions?.find((c: any) => c.type === 'Applied');
-  async function fault(cluster: string, mode: 'down' | 'up'): Promise<void> {
-    const r = await cli(['sim', 'fault', cluster, mode, '--data-dir', dir]);
-    assert.equal(r.code, 0, `flotilla sim fault ${cluster} ${mode}: ${r.stderr}`);
-  }
+  const fault = (cluster: string, mode: 'down' | 'up') => up.fault(cluster, mode);
 
+  // Failover would move the workload off a member that stays down; here it must wait for it.
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'flotilla-conflicts-e2e-'));
-    // Failover would move the workload off a member that stays down; here it must wait for it.
-    proc = flotilla(['up', '--data-dir', dir, '--port', '0', '--sim', '2', '--nodes', '2', '--time-scale', '0.05', '--storage', 'memory', '--failover-eviction-timeout', '10m']);
-    await waitFor(
-      'flotilla up ready',
-      () => {
-        if (proc.child.exitCode !== null) throw new Error(`flotilla up exited (${proc.child.exitCode}): ${proc.stderr}`);
-        return /flotilla up ready/.test(proc.stdout) || undefined;
-      },
-      90_000,
-    );
-    await eventually('clusters Ready', async () => {
-      const l = await json('flotilla', ['get', 'clusters']);
-      return l.items.length === 2 && l.items.every((c: any) => c.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'));
-    });
+    up = await startUp({ sim: 2, extra: ['--failover-eviction-timeout', '10m'] });
   });
-  after(async () => {
-    if (proc && proc.child.exitCode === null && proc.child.signalCode === null) {
-      proc.child.kill('SIGTERM');
-      await proc.exited;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => up?.stop());
 
   it('Abort (the default) leaves a pre-existing member object alone and reports it; Overwrite then takes the same object over', async () => {
     // Made in the member by someone else, in the template's shape (same container name).
@@ -144,7 +105,7 @@ describe('propagation: conflicts with member objects, and members that were down
 
     await fault('member2', 'down');
     try {
-      const down = await runKubectl(kubeconfig(), join(dir, 'kubectl-cache'), ['--context=member2', 'get', 'deployment', 'resilient', '--request-timeout=5s']);
+      const down = await up.kubectl('member2', ['get', 'deployment', 'resilient', '--request-timeout=5s']);
       assert.notEqual(down.code, 0, 'member2 refuses connections while down');
       await k('flotilla', ['set', 'image', 'deployment/resilient', 'main=app:2']);
       await eventually('app:2 in member1', async () => (await maybe('member1', ['get', 'deployment', 'resilient']))?.spec.template.spec.containers[0].image === 'app:2');

@@ -8,58 +8,8 @@
 // without them by src/controllers/{detector,scheduler,binding}/*.integration.test.ts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { flotilla, runKubectl, waitFor, type Proc } from './harness.js';
+import { eventually, startUp, type Up } from './up-harness.js';
 
-interface Up {
-  dir: string;
-  proc: Proc;
-  kubectl(ctx: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
-  k(ctx: string, args: string[], input?: string): Promise<string>;
-  json(ctx: string, args: string[]): Promise<any>;
-  /** The object, or undefined when kubectl says NotFound. */
-  maybe(ctx: string, args: string[]): Promise<any>;
-}
-
-async function startUp(): Promise<Up> {
-  const dir = mkdtempSync(join(tmpdir(), 'flotilla-prop-e2e-'));
-  const proc = flotilla(['up', '--data-dir', dir, '--port', '0', '--sim', '3', '--nodes', '2', '--time-scale', '0.05', '--storage', 'memory']);
-  await waitFor(
-    'flotilla up ready',
-    () => {
-      if (proc.child.exitCode !== null) throw new Error(`flotilla up exited (${proc.child.exitCode}): ${proc.stderr}`);
-      return /flotilla up ready/.test(proc.stdout) || undefined;
-    },
-    90_000,
-  );
-  const kubeconfig = join(dir, 'kubeconfig');
-  const up: Up = {
-    dir,
-    proc,
-    kubectl: (ctx, args, input) => runKubectl(kubeconfig, join(dir, 'kubectl-cache'), [`--context=${ctx}`, ...args], input === undefined ? {} : { input }),
-    async k(ctx, args, input) {
-      const r = await up.kubectl(ctx, args, input);
-      if (r.code !== 0) throw new Error(`kubectl --context ${ctx} ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-      return r.stdout;
-    },
-    async json(ctx, args) {
-      return JSON.parse(await up.k(ctx, [...args, '-o', 'json']));
-    },
-    async maybe(ctx, args) {
-      const r = await up.kubectl(ctx, [...args, '-o', 'json']);
-      if (r.code !== 0) {
-        if (/NotFound|not found/.test(r.stderr)) return undefined;
-        throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-      }
-      return JSON.parse(r.stdout);
-    },
-  };
-  return up;
-}
-
-const eventually = <T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 60_000) => waitFor(what, fn as () => Promise<T | undefined>, ms, 200);
 const MEMBERS = ['member1', 'member2', 'member3'];
 
 const deploymentYaml = (name: string, replicas: number, extra = '') => `apiVersion: apps/v1
@@ -82,18 +32,9 @@ ${extra}`;
 describe('propagation through kubectl (flotilla up --sim 3)', () => {
   let up: Up;
   before(async () => {
-    up = await startUp();
-    await eventually('clusters Ready', async () => {
-      const l = await up.json('flotilla', ['get', 'clusters']);
-      return l.items.length === 3 && l.items.every((c: any) => c.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'));
-    });
+    up = await startUp({ sim: 3 });
   });
-  after(async () => {
-    if (!up) return;
-    up.proc.child.kill('SIGTERM');
-    await up.proc.exited;
-    rmSync(up.dir, { recursive: true, force: true });
-  });
+  after(() => up?.stop());
 
   it('a Deployment and a policy naming member1 and member2 run there with the template\'s replicas; rollout status completes', async () => {
     await up.k('flotilla', ['apply', '-f', '-'], deploymentYaml('web', 2));
