@@ -45,6 +45,21 @@ function parseSummary(s: ResourceSummary): ParsedSummary {
   return p;
 }
 
+const usageCache = new WeakMap<ResourceSummary, Held>();
+
+/** allocated + allocating per resource (estimator units) and pods: what the ledger's anchors compare. */
+export function usageOf(s: ResourceSummary): Held {
+  let u = usageCache.get(s);
+  if (u) return u;
+  const units = new Map<string, number>();
+  const names = new Set([...Object.keys(s.allocated ?? {}), ...Object.keys(s.allocating ?? {})]);
+  names.delete('pods');
+  for (const name of names) units.set(name, toUnits(name, nanoOf(s.allocated, name) + nanoOf(s.allocating, name)));
+  const pods = toUnits('pods', nanoOf(s.allocated, 'pods')) + toUnits('pods', nanoOf(s.allocating, 'pods'));
+  usageCache.set(s, (u = { pods, units }));
+  return u;
+}
+
 /** What in-flight reservations hold on a cluster (see ledger.ts). */
 export interface Held {
   readonly pods: number;

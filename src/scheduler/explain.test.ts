@@ -52,6 +52,12 @@ describe('explanations', () => {
     assert.equal(schedule(binding({}, 1), [cluster('a')]).explanation.summary, 'Scheduled 1 replica to each of 1/1 clusters: a');
   });
 
+  it('list clusters filtered by a taint or readiness before those the affinity never asked for', () => {
+    const fleet = ['a', 'b', 'c', 'd', 'e'].map((n) => cluster(n, n === 'e' ? { taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] } : {}));
+    const d = schedule(binding({ clusterAffinity: { clusterNames: ['d', 'e'] } }, 1), fleet);
+    assert.equal(d.explanation.summary, 'Scheduled 1 replica to each of 1/5 clusters: d; filtered: e (TaintToleration), a (ClusterAffinity), b (ClusterAffinity) and 1 more');
+  });
+
   it('are plain JSON', () => {
     const d = schedule(binding({ replicaScheduling: DYNAMIC }, 3), [cluster('a', { free: 5 }), cluster('b', { taints: [{ key: 'x', effect: 'NoExecute' }] })]);
     const round = JSON.parse(JSON.stringify(d.explanation));

@@ -87,7 +87,11 @@ export function successSummary(e: Omit<Explanation, 'summary'>, total: number): 
   if (e.affinityName !== undefined) line += ` (affinity ${JSON.stringify(e.affinityName)})`;
   const spreadOut = e.clusters.filter((c) => c.outcome === 'not-selected').length;
   if (spreadOut) line += `; ${spreadOut} left out by spread constraints`;
-  if (filtered.length) line += `; filtered: ${listOf(filtered.map((c) => `${c.name} (${c.filter!.plugin})`), 3)}`;
+  if (filtered.length) {
+    // Clusters the placement never asked for say little; a taint or readiness says more, so those come first.
+    const telling = [...filtered.filter((c) => c.filter?.plugin !== 'ClusterAffinity'), ...filtered.filter((c) => c.filter?.plugin === 'ClusterAffinity')];
+    line += `; filtered: ${listOf(telling.map((c) => `${c.name} (${c.filter!.plugin})`), 3)}`;
+  }
   return line;
 }
 

@@ -111,16 +111,47 @@ describe('a burst of decisions against stale summaries', () => {
     assert.ok([...placed].some(([c, n]) => n > capacity[c]!));
   });
 
-  it('once the summaries catch up the reservations retire and capacity is counted once', () => {
+  const withUsed = (used: Record<string, number>, gen: number) =>
+    fleet().map((c) => ({ ...c, summaryGeneration: gen, resourceSummary: { ...c.resourceSummary, allocated: { cpu: String(used[c.name] ?? 0), pods: String(used[c.name] ?? 0) } } }));
+
+  it('a newer summary that does not show the new pods yet retires nothing (members refresh before the pods exist)', () => {
     const ledger = new ReservationLedger();
     const { placed } = burst(DYNAMIC, ledger);
     assert.deepEqual(Object.fromEntries(placed), capacity);
-    // The members report the new pods (m3 also finished 5 of them), one generation later.
-    const used: Record<string, number> = { m1: 10, m2: 20, m3: 25 };
-    const caughtUp = fleet().map((c) => ({ ...c, summaryGeneration: 2, resourceSummary: { ...c.resourceSummary, allocated: { cpu: String(used[c.name]) } } }));
-    for (const c of caughtUp) ledger.observe(c.name, 2);
+    // Generation 2 and 3 arrive (other pods changed), but none of the burst's pods are there yet.
+    for (const gen of [2, 3]) for (const c of withUsed({}, gen)) ledger.observe(c.name, gen, c.resourceSummary);
+    const d = schedule(binding({ replicaScheduling: DYNAMIC }, 1, { uid: 'late', replicaRequirements: oneCPU }), withUsed({}, 3), { ledger });
+    assert.equal(d.error?.reason, 'Unschedulable');
+  });
+
+  it('as the pods show up the reservations retire oldest first and capacity is counted once', () => {
+    const ledger = new ReservationLedger();
+    burst(DYNAMIC, ledger);
+    const before = ledger.reservations('m3').length;
+    // Half of m3's replicas are reported: the older half of its reservations retires, the rest holds.
+    const half = withUsed({ m3: 15 }, 2);
+    for (const c of half) ledger.observe(c.name, 2, c.resourceSummary);
+    const left = ledger.reservations('m3');
+    assert.ok(left.length > 0 && left.length < before, `${left.length} of ${before} left`);
+    assert.equal(ledger.held('m3', 2, half[2]!.resourceSummary).units.get('cpu'), 15_000);
+    // Everything reported: nothing held; then m3 finishes 5 replicas and has room for exactly 5.
+    const all = withUsed({ m1: 10, m2: 20, m3: 30 }, 3);
+    for (const c of all) ledger.observe(c.name, 3, c.resourceSummary);
     assert.deepEqual(ledger.reservations(), []);
-    const d = schedule(binding({ replicaScheduling: DYNAMIC }, 5, { uid: 'late', replicaRequirements: oneCPU }), caughtUp, { ledger });
+    const later = withUsed({ m1: 10, m2: 20, m3: 25 }, 4);
+    const d = schedule(binding({ replicaScheduling: DYNAMIC }, 5, { uid: 'late', replicaRequirements: oneCPU }), later, { ledger });
     assert.deepEqual(d.clusters, [{ name: 'm3', replicas: 5 }]);
+  });
+
+  it('usage that drops meanwhile keeps the reservation held (safe side) until the TTL', () => {
+    let now = 0;
+    const ledger = new ReservationLedger({ ttlMs: 1000, now: () => now });
+    const s0 = { allocatable: { cpu: '10', pods: '100' }, allocated: { cpu: '4', pods: '4' } };
+    ledger.reserve('a', 'u', 2, oneCPU, { generation: 1, summary: s0 });
+    const dropped = { allocatable: { cpu: '10', pods: '100' }, allocated: { cpu: '1', pods: '1' } };
+    ledger.observe('a', 2, dropped);
+    assert.equal(ledger.held('a', 2, dropped).units.get('cpu'), 2000);
+    now = 1000;
+    assert.equal(ledger.held('a', 2, dropped).pods, 0);
   });
 });

@@ -78,7 +78,7 @@ function prepare(binding: BindingInput, clusters: readonly ClusterSnapshot[], op
 function capacityOf(p: Prepared, c: ClusterSnapshot): { free: number; reserved: number } {
   let cap = p.capacity.get(c.name);
   if (!cap) {
-    const held = p.opts.ledger?.held(c.name, c.summaryGeneration);
+    const held = p.opts.ledger?.held(c.name, c.summaryGeneration, c.resourceSummary);
     cap = { free: availableReplicas(c, p.request, held), reserved: held?.pods ?? 0 };
     p.capacity.set(c.name, cap);
   }

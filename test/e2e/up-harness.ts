@@ -3,15 +3,18 @@
  * one child process, driven with the real kubectl (one context per cluster) and `flotilla sim
  * fault`. Every file that tests the whole system starts it the same way.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { cli } from './cli-harness.js';
 import { flotilla, runKubectl, waitFor, type Proc } from './harness.js';
 
 export interface UpOptions {
   /** Simulated member clusters (member1..N); default 3. */
   sim?: number;
+  /** A fleet file's YAML instead (`--fleet`): its clusters, nodes and timing replace sim/nodes. */
+  fleet?: string;
   /** Nodes per member; default 2. */
   nodes?: number;
   /** More `flotilla up` flags (timings, controllers). */
@@ -45,10 +48,19 @@ export interface Up {
 export const isReady = (o: any): boolean => o?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 export async function startUp(o: UpOptions = {}): Promise<Up> {
-  const sim = o.sim ?? 3;
   const timeoutMs = o.timeoutMs ?? 120_000;
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-up-e2e-'));
-  const args = ['up', '--data-dir', dir, '--port', '0', '--sim', String(sim), '--nodes', String(o.nodes ?? 2), '--time-scale', '0.05', '--storage', o.storage ?? 'memory', ...(o.extra ?? [])];
+  let members: number;
+  let fleetArgs: string[];
+  if (o.fleet !== undefined) {
+    writeFileSync(join(dir, 'fleet.yaml'), o.fleet);
+    members = (parseYaml(o.fleet)?.clusters ?? []).length;
+    fleetArgs = ['--fleet', join(dir, 'fleet.yaml')];
+  } else {
+    members = o.sim ?? 3;
+    fleetArgs = ['--sim', String(members), '--nodes', String(o.nodes ?? 2), '--time-scale', '0.05'];
+  }
+  const args = ['up', '--data-dir', dir, '--port', '0', ...fleetArgs, '--storage', o.storage ?? 'memory', ...(o.extra ?? [])];
   const proc = flotilla(args);
   const kubeconfig = join(dir, 'kubeconfig');
   const timeout = o.requestTimeout ? [`--request-timeout=${o.requestTimeout}`] : [];
@@ -95,7 +107,7 @@ export async function startUp(o: UpOptions = {}): Promise<Up> {
     if (o.clustersReady !== false)
       await eventually('clusters Ready', async () => {
         const l = await up.json('flotilla', ['get', 'clusters']);
-        return l.items.length === sim && l.items.every(isReady);
+        return l.items.length === members && l.items.every(isReady);
       }, timeoutMs);
   } catch (e) {
     await up.stop();

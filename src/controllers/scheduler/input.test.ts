@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ResourceBinding } from '../../api/index.js';
-import { bindingInput, sameClusters, skipReason } from './input.js';
+import { bindingInput, sameClusters, scheduleTrigger, skipReason } from './input.js';
 
 const rb = (f: (b: ResourceBinding) => void = () => {}): ResourceBinding => {
   const b: ResourceBinding = {
@@ -55,4 +55,41 @@ describe('sameClusters', () => {
     ['different clusters', [{ name: 'a' }], [{ name: 'b' }], false],
   ];
   for (const [name, a, b, want] of cases) it(name, () => assert.equal(sameClusters(a, b), want));
+});
+
+describe('scheduleTrigger: when a decision is due (Karmada doScheduleBinding)', () => {
+  const weighted = { replicaScheduling: { replicaSchedulingType: 'Divided' as const, replicaDivisionPreference: 'Weighted' as const, weightPreference: { staticWeightList: [] } } };
+  /** A divided binding, scheduled 2+1 under its current placement. */
+  const steady = (f: (b: ResourceBinding) => void = () => {}) =>
+    rb((b) => {
+      b.spec.placement = weighted;
+      b.spec.clusters = [
+        { name: 'm1', replicas: 2 },
+        { name: 'm2', replicas: 1 },
+      ];
+      b.metadata.annotations = { 'policy.karmada.io/applied-placement': JSON.stringify(weighted) };
+      b.status = { lastScheduledTime: '2025-01-01T00:00:00Z' };
+      f(b);
+    });
+  const all = () => true;
+  const cases: [string, ResourceBinding, string | undefined][] = [
+    ['steady divided workload: stays put (a recovered cluster does not pull replicas back)', steady(), undefined],
+    ['never scheduled (no applied placement)', steady((b) => (b.metadata.annotations = {})), 'placement changed'],
+    ['placement edited', steady((b) => (b.spec.placement = { ...weighted, clusterTolerations: [{ key: 'k', operator: 'Exists' }] })), 'placement changed'],
+    ['scaled up', steady((b) => (b.spec.replicas = 5)), 'replicas changed'],
+    ['a cluster evicted by failover', steady((b) => (b.spec.clusters = [{ name: 'm1', replicas: 2 }])), 'replicas changed'],
+    ['rebalance requested after the last schedule', steady((b) => (b.spec.rescheduleTriggeredAt = '2025-01-02T00:00:00Z')), 'reschedule requested'],
+    ['rebalance already done', steady((b) => (b.spec.rescheduleTriggeredAt = '2024-12-31T00:00:00Z')), undefined],
+    [
+      'duplicated: always decided',
+      steady((b) => {
+        b.spec.placement = {};
+        b.metadata.annotations = { 'policy.karmada.io/applied-placement': '{}' };
+      }),
+      'duplicated',
+    ],
+    ['not a workload: always decided', steady((b) => (b.spec.replicas = 0)), 'duplicated'],
+  ];
+  for (const [name, b, want] of cases) it(name, () => assert.equal(scheduleTrigger(b, all), want));
+  it('a target cluster that is gone or being deleted', () => assert.equal(scheduleTrigger(steady(), (n) => n !== 'm2'), 'target cluster gone'));
 });

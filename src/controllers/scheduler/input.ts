@@ -4,8 +4,8 @@
  * (a binding whose policy went away keeps its clusters), when it names this scheduler, has a
  * placement, and its scheduling is not suspended.
  */
-import type { BindingInput, Placement } from '../../scheduler/index.js';
-import { DEFAULT_SCHEDULER, PERMANENT_ID_LABELS, type AnyBinding } from '../detector/index.js';
+import { rescheduleRequired, type BindingInput, type Placement } from '../../scheduler/index.js';
+import { APPLIED_PLACEMENT_ANNOTATION, DEFAULT_SCHEDULER, PERMANENT_ID_LABELS, type AnyBinding } from '../detector/index.js';
 
 /** Why the binding is not ours to schedule now, or undefined when it is. */
 export function skipReason(b: AnyBinding, schedulerName = DEFAULT_SCHEDULER): string | undefined {
@@ -43,4 +43,27 @@ export function sameClusters(a: readonly { name: string; replicas?: number }[] |
   const x = canonicalClusters(a);
   const y = canonicalClusters(b);
   return x.length === y.length && x.every((c, i) => c.name === y[i]!.name && c.replicas === y[i]!.replicas);
+}
+
+/**
+ * Why the binding must be decided now, or undefined when its spec.clusters stays as it is.
+ * Karmada's doScheduleBinding, in its order: the placement differs from the one last applied; the
+ * workload is duplicated (or not a workload: always decided); the replicas placed do not add up
+ * to spec.replicas (first schedule, scale, a cluster evicted by failover); a reschedule was
+ * requested (WorkloadRebalancer, failback). Otherwise a divided workload stays put — a cluster
+ * that recovers, gains labels or loses a taint does not pull replicas back (Karmada's "TODO:
+ * reschedule bindings on cluster change"). Flotilla adds one case: a target cluster that no
+ * longer exists or is being deleted.
+ */
+export function scheduleTrigger(b: AnyBinding, clusterUsable: (name: string) => boolean): string | undefined {
+  const placement = b.spec.placement;
+  if (b.metadata.annotations?.[APPLIED_PLACEMENT_ANNOTATION] !== JSON.stringify(placement ?? {})) return 'placement changed';
+  const replicas = b.spec.replicas ?? 0;
+  const rs = placement?.replicaScheduling;
+  if (replicas === 0 || !rs || rs.replicaSchedulingType === 'Duplicated') return 'duplicated';
+  const placed = (b.spec.clusters ?? []).reduce((n, c) => n + (c.replicas ?? 0), 0);
+  if (placed !== replicas) return 'replicas changed';
+  if (rescheduleRequired({ rescheduleTriggeredAt: b.spec.rescheduleTriggeredAt, lastScheduledTime: b.status?.lastScheduledTime })) return 'reschedule requested';
+  if ((b.spec.clusters ?? []).some((c) => !clusterUsable(c.name))) return 'target cluster gone';
+  return undefined;
 }

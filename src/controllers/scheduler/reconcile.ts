@@ -12,7 +12,7 @@ import type { Result } from '../../controller/index.js';
 import { rescheduleRequired, schedule, type Decision, type ReservationLedger } from '../../scheduler/index.js';
 import type { Clock } from '../../util/clock.js';
 import { APPLIED_PLACEMENT_ANNOTATION, bindingRef, EXPLANATION_ANNOTATION, involvedOf, type AnyBinding, type EventRecorder } from '../detector/index.js';
-import { bindingInput, sameClusters, skipReason } from './input.js';
+import { bindingInput, sameClusters, scheduleTrigger, skipReason } from './input.js';
 import type { FleetSnapshot } from './snapshot.js';
 import { nextStatus, specClusters } from './status.js';
 
@@ -57,24 +57,35 @@ export async function reconcileBinding(d: SchedulerDeps, key: string): Promise<R
   // Our own write is newer than the cache: the watch event for it brings this key back.
   if (written !== undefined && Number.isFinite(rv) && rv < written) return;
   if (skipReason(b)) return;
+  const ref = bindingRef(b.kind);
+  const generation = b.metadata.generation ?? 0;
+
+  if (!scheduleTrigger(b, (name) => d.fleet.get(name)?.deleting === false)) {
+    // A divided workload stays where it is (see scheduleTrigger); only record that this
+    // generation was seen, as Karmada does.
+    if (b.status?.schedulerObservedGeneration !== generation) {
+      const updated = await d.client.update<AnyBinding>(ref, { ...b, status: { ...b.status, schedulerObservedGeneration: generation } }, { subresource: 'status' });
+      d.written.set(key, Number(updated.metadata.resourceVersion));
+    }
+    return;
+  }
 
   const input = bindingInput(b);
   const fleet = d.fleet.list();
   const decision = schedule(input, fleet, { ledger: d.ledger });
   const changed = !sameClusters(decision.clusters, b.spec.clusters);
-  const generation = b.metadata.generation ?? 0;
   const decided = changed || b.status?.schedulerObservedGeneration !== generation || rescheduleRequired(input);
   if (changed) d.ledger.commit(input, decision, fleet);
 
-  const ref = bindingRef(b.kind);
   let current: AnyBinding = b;
   try {
-    if (changed || (decided && storedSummary(b) !== decision.explanation.summary)) {
-      const annotations = {
-        ...b.metadata.annotations,
-        [EXPLANATION_ANNOTATION]: JSON.stringify(decision.explanation),
-        [APPLIED_PLACEMENT_ANNOTATION]: JSON.stringify(b.spec.placement ?? {}),
-      };
+    // The placement counts as applied only once a decision under it succeeded (as in Karmada),
+    // so a failed one is tried again on the next event.
+    const placement = JSON.stringify(b.spec.placement ?? {});
+    const markApplied = !decision.error && b.metadata.annotations?.[APPLIED_PLACEMENT_ANNOTATION] !== placement;
+    if (changed || markApplied || (decided && storedSummary(b) !== decision.explanation.summary)) {
+      const annotations: Record<string, string> = { ...b.metadata.annotations, [EXPLANATION_ANNOTATION]: JSON.stringify(decision.explanation) };
+      if (!decision.error) annotations[APPLIED_PLACEMENT_ANNOTATION] = placement;
       current = await d.client.update<AnyBinding>(ref, { ...b, metadata: { ...b.metadata, annotations }, spec: { ...b.spec, clusters: specClusters(decision) } });
       d.written.set(key, Number(current.metadata.resourceVersion));
     }

@@ -82,7 +82,7 @@ export class FleetSnapshot {
     const snap = toSnapshot(c, gen);
     this.#clusters.set(name, { rv: c.metadata.resourceVersion, snap });
     this.#list = undefined;
-    if (summaryChanged && prev) this.ledger?.observe(name, gen);
+    if (summaryChanged && prev) this.ledger?.observe(name, gen, snap.resourceSummary);
     if (!prev || !isDeepStrictEqual(topologyOf(prev.snap), topologyOf(snap))) return 'topology';
     if (summaryChanged && capacityMoved(prev.snap.resourceSummary, snap.resourceSummary)) return 'capacity';
     // Keep the old object when nothing the scheduler reads changed, so estimator caches stay warm.

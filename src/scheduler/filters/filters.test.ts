@@ -70,6 +70,14 @@ describe('TaintToleration', () => {
     assert.equal(verdict(ctx({ clusterTolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] }), tainted), undefined);
     assert.equal(verdict(ctx({ clusterTolerations: [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }] }), noExec), undefined);
   });
+  it('tolerationSeconds plays no part in filtering, even once it has run out (Karmada: TolerationsTolerateTaint)', () => {
+    const old = cluster('o', { taints: [{ key: 'maintenance', effect: 'NoExecute', timeAdded: '2000-01-01T00:00:00Z' }] });
+    for (const tolerationSeconds of [0, 1, 300]) {
+      assert.equal(verdict(ctx({ clusterTolerations: [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds }] }), old), undefined, `tolerationSeconds ${tolerationSeconds}`);
+    }
+    // An empty effect tolerates NoExecute too, with or without seconds.
+    assert.equal(verdict(ctx({ clusterTolerations: [{ key: 'maintenance', operator: 'Exists', tolerationSeconds: 5 }] }), old), undefined);
+  });
   it('a toleration for another effect does not help', () => {
     assert.ok(verdict(ctx({ clusterTolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }] }), tainted));
   });
