@@ -29,6 +29,8 @@ export interface ResourceRequest {
   name: string;
   subresource: string;
   query: URLSearchParams;
+  /** Warnings for the response (admission adds them; sent as `Warning: 299 - "..."` headers). */
+  warnings?: string[];
 }
 
 export function parseListOptions(rt: ResourceType, q: URLSearchParams): ListOptions {
@@ -76,6 +78,11 @@ function dryRun(q: URLSearchParams): boolean {
   if (!v.length) return false;
   for (const x of v) if (x !== 'All') throw errors.badRequest(`dryRun: Unsupported value: "${x}": supported values: "All"`);
   return true;
+}
+
+function writeOptions(r: ResourceRequest): WriteOptions {
+  r.warnings ??= [];
+  return { dryRun: dryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: fieldValidation(r.query), warnings: r.warnings };
 }
 
 function fieldValidation(q: URLSearchParams): WriteOptions['fieldValidation'] {
@@ -129,6 +136,7 @@ function scope(r: ResourceRequest): Scope {
 
 /** Send one object, honouring Table / PartialObjectMetadata Accept headers. */
 function sendObject(r: ResourceRequest, code: number, json: string): number {
+  if (r.warnings?.length) r.res.setHeader('Warning', [...new Set(r.warnings)].map((w) => `299 - ${JSON.stringify(w)}`));
   const accept = r.req.headers.accept;
   if (wantsTable(accept) && r.subresource === '') {
     sendJSON(r.res, code, tableFor(r.rt, [JSON.parse(json)], tableOptions(r.query)));
@@ -156,7 +164,7 @@ async function objectBody(r: ResourceRequest): Promise<any> {
 
 export async function handleCreate(registry: RestRegistry, r: ResourceRequest): Promise<number> {
   if (r.subresource) throw errors.methodNotAllowed('POST', `${r.rt.resource}/${r.subresource}`);
-  const opts = { dryRun: dryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: fieldValidation(r.query) };
+  const opts = writeOptions(r);
   const body = await objectBody(r);
   const result = await registry.create({ ...scope(r), name: body?.metadata?.name ?? '' }, body, opts);
   return sendObject(r, 201, result.json);
@@ -164,7 +172,7 @@ export async function handleCreate(registry: RestRegistry, r: ResourceRequest): 
 
 export async function handleUpdate(registry: RestRegistry, r: ResourceRequest): Promise<number> {
   const s = scope(r);
-  const opts = { dryRun: dryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: fieldValidation(r.query) };
+  const opts = writeOptions(r);
   const body = await objectBody(r);
   const bodyName = body.metadata?.name;
   if (bodyName !== undefined && bodyName !== r.name)
@@ -191,7 +199,7 @@ export async function handlePatch(registry: RestRegistry, r: ResourceRequest): P
   const mt = mediaType(r.req.headers['content-type']);
   const force = r.query.get('force');
   if (force && mt !== 'application/apply-patch+yaml') throw errors.badRequest('force is only valid for apply patches');
-  const opts = { dryRun: dryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: fieldValidation(r.query) };
+  const opts = writeOptions(r);
   let apply: (cur: any) => any;
   switch (mt) {
     case 'application/merge-patch+json':

@@ -108,12 +108,19 @@ describe('OpenAPI v3 documents with built-in schemas (in-process server)', () =>
     assert.equal((await get(url, { 'if-none-match': r.etag! })).status, 304);
   });
 
-  it('refuses unknown fields of built-in kinds under fieldValidation=Strict only', async () => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' }, dataa: { x: 'y' } });
-    const post = (q: string) => fetch(`${server.url}/api/v1/namespaces/default/configmaps${q}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    const strict = await post('?fieldValidation=Strict');
+  it('refuses unknown fields of built-in kinds under Strict, warns about them under Warn (the default), says nothing under Ignore', async () => {
+    const body = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: 'b' }, dataa: { x: 'y' } });
+    const post = (name: string, q: string) => fetch(`${server.url}/api/v1/namespaces/default/configmaps${q}`, { method: 'POST', body: body(name), headers: { 'content-type': 'application/json' } });
+    const strict = await post('c', '?fieldValidation=Strict');
     assert.equal(strict.status, 400);
     assert.equal(((await strict.json()) as { message: string }).message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dataa"');
-    assert.equal((await post('')).status, 201);
+    for (const [name, q] of [['c', ''], ['c2', '?fieldValidation=Warn']]) {
+      const warned = await post(name!, q!);
+      assert.equal(warned.status, 201);
+      assert.equal(warned.headers.get('warning'), '299 - "unknown field \\"dataa\\""');
+    }
+    const ignored = await post('c3', '?fieldValidation=Ignore');
+    assert.equal(ignored.status, 201);
+    assert.equal(ignored.headers.get('warning'), null);
   });
 });

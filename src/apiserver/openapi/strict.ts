@@ -54,11 +54,15 @@ export function unknownFields(schema: Schema, obj: unknown, schemas: ReadonlyMap
   return out;
 }
 
-/** Refuses unknown fields on built-in kinds under fieldValidation=Strict (400, as upstream). */
+/**
+ * Refuses unknown fields on built-in kinds under fieldValidation=Strict (400, as upstream); under
+ * Warn (the default) each one is a warning. Unlike upstream's typed decoding, the fields are kept.
+ */
 export function strictFieldsAdmission(): Admission {
   return {
     mutate(rt: ResourceType, obj, old, o) {
-      if (o.fieldValidation !== 'Strict' || rt.custom || o.subresource === 'scale') return;
+      // Warn is the server's default when a client sends no fieldValidation (client-node).
+      if (o.fieldValidation === 'Ignore' || rt.custom || o.subresource === 'scale') return;
       const { schemas, byGVK } = builtinSchemas();
       const name = byGVK.get(`${rt.group}/${rt.version}/${rt.kind}`);
       const schema = name ? schemas.get(name) : undefined;
@@ -69,6 +73,10 @@ export function strictFieldsAdmission(): Admission {
         const inherited = new Set(unknownFields(schema, old, schemas));
         unknown = unknown.filter((p) => !inherited.has(p));
         if (!unknown.length) return;
+      }
+      if (o.fieldValidation !== 'Strict') {
+        for (const f of unknown) o.warnings?.push(`unknown field "${f}"`);
+        return;
       }
       throw errors.badRequest(
         `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,

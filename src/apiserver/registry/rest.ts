@@ -29,6 +29,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** The request's fieldValidation; admission plugins that prune (CRDs) refuse unknown fields under Strict. */
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  /** Where admission puts warnings for the client (the handler sends them as Warning headers). */
+  warnings?: string[];
 }
 
 export interface WriteResult {
