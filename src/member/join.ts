@@ -24,13 +24,20 @@ export interface JoinOptions {
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
+/** Create, or update what is there; a concurrent writer's Conflict is retried from a fresh read. */
 async function upsert(client: KubeClient, r: typeof CLUSTERS, obj: any): Promise<any> {
-  try {
-    return await client.create(r, obj);
-  } catch (e) {
-    if ((e as ApiError).code !== 409) throw e;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.create(r, obj);
+    } catch (e) {
+      if ((e as ApiError).code !== 409) throw e;
+    }
     const cur = await client.get(r, obj.metadata.name, obj.metadata.namespace);
-    return client.update(r, { ...cur, ...obj, metadata: { ...cur.metadata, ...obj.metadata, resourceVersion: cur.metadata.resourceVersion }, status: cur.status });
+    try {
+      return await client.update(r, { ...cur, ...obj, metadata: { ...cur.metadata, ...obj.metadata, resourceVersion: cur.metadata.resourceVersion }, status: cur.status });
+    } catch (e) {
+      if ((e as ApiError).code !== 409 || attempt >= 4) throw e;
+    }
   }
 }
 
@@ -54,7 +61,10 @@ export async function joinCluster(controlPlane: KubeClient, o: JoinOptions): Pro
   } finally {
     await member.close();
   }
-  await upsert(controlPlane, R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: CLUSTER_SECRET_NAMESPACE } });
+  // Only needs to exist: clusters joined at the same time all get here.
+  await controlPlane.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: CLUSTER_SECRET_NAMESPACE } }).catch((e) => {
+    if ((e as ApiError).code !== 409) throw e;
+  });
   const data: Record<string, string> = {};
   if (o.member.token) data.token = b64(o.member.token);
   if (o.member.caPem) data.caBundle = b64(o.member.caPem);

@@ -89,3 +89,24 @@ describe('unjoinCluster with the controllers', () => {
     assert.ok(await m2.get(R.deployments, 'leaving', 'default').catch(() => undefined) === undefined);
   });
 });
+
+describe('joinCluster', () => {
+  it('joins several clusters at once (they share the credentials namespace)', async () => {
+    const logger = createLogger({ level: 'silent' });
+    const cp = await new ApiServer({ storage: 'memory', tls: false, authenticator: null, crds: flotillaCRDs(), logger }).start();
+    const member = await new ApiServer({ storage: 'memory', tls: false, authenticator: null, logger }).start();
+    const client = new KubeClient({ server: cp.url });
+    try {
+      const names = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'];
+      await Promise.all(names.map((name) => joinCluster(client, { name, member: { contextName: name, clusterName: name, userName: name, server: member.url, token: 'member-token' } as any })));
+      for (const name of names) {
+        assert.equal((await client.get(CLUSTERS, name)).spec.secretRef.name, name);
+        assert.ok(await client.get(R.secrets, name, CLUSTER_SECRET_NAMESPACE));
+      }
+    } finally {
+      await client.close();
+      await cp.stop();
+      await member.stop();
+    }
+  });
+});
