@@ -7,6 +7,7 @@ const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<voi
   up: () => import('./up.js'),
   scheduler: () => import('./scheduler.js'),
   propagation: () => import('./propagation.js'),
+  failover: () => import('./failover.js'),
 };
 if (!name || !scenarios[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(scenarios).join('|')}> [--quick]`);
