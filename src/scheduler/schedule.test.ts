@@ -93,11 +93,36 @@ describe('filters end to end', () => {
 
   it('mixed reasons are counted per reason', () => {
     const p: Placement = { clusterAffinity: { clusterNames: ['member2', 'member3'] } };
-    const d = schedule(binding(p, 1, { gracefulEvictionTasks: [{ fromCluster: 'member3' }] }), fleet());
+    // member3 is being evicted and its API is gone too: the first reason that applies is counted.
+    const clusters = fleet().map((c) => (c.name === 'member3' ? { ...c, apiEnablements: [] } : c));
+    const d = schedule(binding(p, 1, { gracefulEvictionTasks: [{ fromCluster: 'member3' }] }), clusters);
     assert.equal(
       d.error?.message,
-      '0/3 clusters are available: 1 cluster(s) did not match the placement cluster affinity constraint, 1 cluster(s) had untolerated taint {maintenance:NoSchedule}, 1 cluster(s) is in the process of eviction.',
+      '0/3 clusters are available: 1 cluster(s) did not have the API resource, 1 cluster(s) did not match the placement cluster affinity constraint, 1 cluster(s) had untolerated taint {maintenance:NoSchedule}.',
     );
+  });
+});
+
+describe('clusters being evicted from', () => {
+  const p: Placement = { clusterAffinity: { clusterNames: ['a', 'b'] }, replicaScheduling: DYNAMIC };
+  const tasks = [{ fromCluster: 'a' }, { fromCluster: 'b' }];
+
+  it('are not targets while another cluster fits (ClusterEviction, as Karmada)', () => {
+    const d = schedule(binding({ clusterAffinity: { clusterNames: ['a', 'b', 'c'] } }, 2, { gracefulEvictionTasks: [{ fromCluster: 'a' }] }), [cluster('a', { free: 10 }), cluster('b', { free: 10 }), cluster('c', { free: 10 })]);
+    assert.deepEqual(Object.keys(asRecord(d.clusters)).sort(), ['b', 'c']);
+  });
+
+  it('are offered again once recovered when nothing else fits, instead of waiting out the eviction timeout', () => {
+    const recovered = [cluster('a', { free: 10 }), cluster('b', { free: 10, taints: [{ key: 'cluster.karmada.io/not-ready', effect: 'NoExecute' }] })];
+    const d = schedule(binding(p, 4, { gracefulEvictionTasks: tasks }), recovered);
+    assert.equal(d.error, undefined);
+    assert.deepEqual(asRecord(d.clusters), { a: 4 });
+  });
+
+  it('stay out while none has recovered (not Ready, or still NoExecute-tainted)', () => {
+    const sick = [cluster('a', { free: 10, ready: false }), cluster('b', { free: 10, taints: [{ key: 'cluster.karmada.io/unreachable', effect: 'NoExecute' }] })];
+    const d = schedule(binding(p, 4, { gracefulEvictionTasks: tasks }), sick);
+    assert.equal(d.error?.reason, 'NoClusterFit');
   });
 });
 

@@ -196,6 +196,23 @@ function fail(p: Prepared, a: Attempt, affinityName: string | undefined, attempt
 
 /** Decides where `binding` runs over `clusters`. Never throws for an unschedulable binding. */
 export function schedule(binding: BindingInput, clusters: readonly ClusterSnapshot[], opts: ScheduleOptions = {}): Decision {
+  const d = scheduleOnce(binding, clusters, opts);
+  const tasks = binding.gracefulEvictionTasks ?? [];
+  if (!d.error || !tasks.length) return d;
+  // Beyond Karmada: a cluster the binding is being evicted from is excluded (ClusterEviction),
+  // and its task waits for the replacements to be ready. When nothing else fits, that is a
+  // deadlock until the eviction timeout (10 minutes by default) even once the cluster has
+  // recovered; its copy is still running there. So when no other cluster fits, recovered
+  // clusters (Ready, no NoExecute taint) are offered again; the task then goes as soon as the
+  // copy there reports ready.
+  const recovered = new Set(clusters.filter((c) => c.ready && !(c.taints ?? []).some((t) => t.effect === 'NoExecute')).map((c) => c.name));
+  const remaining = tasks.filter((t) => !recovered.has(t.fromCluster));
+  if (remaining.length === tasks.length) return d;
+  const again = scheduleOnce({ ...binding, gracefulEvictionTasks: remaining }, clusters, opts);
+  return again.error ? d : again;
+}
+
+function scheduleOnce(binding: BindingInput, clusters: readonly ClusterSnapshot[], opts: ScheduleOptions): Decision {
   const p = prepare(binding, clusters, opts);
   const terms = binding.placement.clusterAffinities;
   if (!terms?.length) {
