@@ -3,6 +3,7 @@
  * HTTPS (undici, keep-alive pool), any resource by group/version/resource, errors as ApiError
  * carrying the server's Status. It speaks to Flotilla's API server and to real clusters alike.
  */
+import { createSecureContext } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { loadKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 
@@ -107,6 +108,7 @@ export class KubeClient {
 
   constructor(readonly config: ClientConfig) {
     this.base = config.server.replace(/\/+$/, '');
+    const isHttps = this.base.startsWith('https:');
     this.#dispatcher = new Agent({
       connections: config.connections ?? 32,
       keepAliveTimeout: 30_000,
@@ -114,6 +116,9 @@ export class KubeClient {
         ca: config.caPem,
         cert: config.clientCertPem,
         key: config.clientKeyPem,
+        // Built once: otherwise every new connection parses the CA and key again (connections
+        // come and go as servers close idle keep-alives, and a controller talks to many members).
+        ...(isHttps ? sharedSecureContext(config) : {}),
         rejectUnauthorized: !config.insecureSkipTLSVerify,
       },
     });
@@ -245,15 +250,21 @@ export class KubeClient {
       }
       throw new ApiError(res.statusCode, status?.reason ?? 'Unknown', status?.message ?? `watch: HTTP ${res.statusCode}`, status);
     }
+    // Lines are cut from each chunk where they end; only an unfinished tail is carried over, so
+    // a chunk holding many events is scanned once. The decoder keeps a UTF-8 character split
+    // between two chunks whole.
+    const decoder = new TextDecoder();
     let buf = '';
     let handlerError: unknown;
     try {
       for await (const chunk of res.body) {
-        buf += chunk.toString();
+        const text = decoder.decode(chunk, { stream: true });
+        let start = 0;
         let i: number;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
+        while ((i = text.indexOf('\n', start)) >= 0) {
+          const line = buf ? buf + text.slice(start, i) : text.slice(start, i);
+          buf = '';
+          start = i + 1;
           if (!line.trim()) continue;
           try {
             onEvent(JSON.parse(line));
@@ -264,6 +275,7 @@ export class KubeClient {
             throw e;
           }
         }
+        if (start < text.length) buf += text.slice(start);
       }
     } catch (e) {
       if (handlerError !== undefined) throw handlerError;
@@ -274,6 +286,15 @@ export class KubeClient {
 
   async close(): Promise<void> {
     await this.#dispatcher.close();
+  }
+}
+
+/** One TLS context for all of a client's connections; none when the PEMs are bad (connect reports that). */
+function sharedSecureContext(config: ClientConfig): { secureContext?: ReturnType<typeof createSecureContext> } {
+  try {
+    return { secureContext: createSecureContext({ ca: config.caPem, cert: config.clientCertPem, key: config.clientKeyPem }) };
+  } catch {
+    return {};
   }
 }
 

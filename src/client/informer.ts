@@ -22,6 +22,12 @@ export interface InformerOptions {
   log?: Logger;
   /** Server-side watch lifetime; randomised like client-go's reflector (default 5–10 min). */
   watchTimeoutSeconds?: number;
+  /**
+   * Keep metadata.managedFields in the cache. By default they are dropped as objects arrive
+   * (client-go's TransformStripManagedFields): no controller reads them, they are often a third
+   * of an object, and an update sent without them keeps the server's (as in Kubernetes).
+   */
+  keepManagedFields?: boolean;
 }
 
 type Obj = { metadata?: { name?: string; namespace?: string; resourceVersion?: string } };
@@ -122,7 +128,7 @@ export class Informer<T extends Obj = any> {
   async #relist(): Promise<void> {
     const list = await this.client.listAll<T>(this.ref, { namespace: this.opts.namespace, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector });
     const fresh = new Map<string, T>();
-    for (const item of list.items) fresh.set(keyOf(item), item);
+    for (const item of list.items) fresh.set(keyOf(item), this.#trim(item));
     for (const [k, old] of this.#store) {
       if (!fresh.has(k)) {
         this.#store.delete(k);
@@ -142,6 +148,13 @@ export class Informer<T extends Obj = any> {
     }
   }
 
+  /** The object as cached: parsed for this informer alone, so trimmed in place. */
+  #trim(obj: T): T {
+    const md = obj?.metadata as { managedFields?: unknown } | undefined;
+    if (md?.managedFields !== undefined && !this.opts.keepManagedFields) delete md.managedFields;
+    return obj;
+  }
+
   #onEvent(ev: WatchEvent<T>): void {
     if (ev.type === 'ERROR') {
       const status = ev.object as any;
@@ -150,6 +163,7 @@ export class Informer<T extends Obj = any> {
     const rv = ev.object?.metadata?.resourceVersion;
     if (rv) this.#rv = rv;
     if (ev.type === 'BOOKMARK') return;
+    this.#trim(ev.object);
     const k = keyOf(ev.object);
     const old = this.#store.get(k);
     if (ev.type === 'DELETED') {

@@ -74,6 +74,15 @@ export class Controller<K extends WorkKey = string> {
   }
 
   /**
+   * Asks for key to be reconciled in ms milliseconds (at once when ms <= 0); while it waits,
+   * further enqueueAfter calls for it are folded into the earliest. Lets a controller that hears
+   * of several changes in a row (e.g. each of a binding's Works) write once for all of them.
+   */
+  enqueueAfter(key: K, ms: number): void {
+    this.#queue.addAfter(key, ms);
+  }
+
+  /**
    * Starts the workers and returns. Keys enqueued before start wait for it. When signal
    * aborts, the controller stops at once: queued keys are dropped, running reconciles see
    * `ctx.signal` aborted; `stop()` then resolves when they have returned.

@@ -46,6 +46,9 @@ export const startDetector: StartController = (ctx) => {
   const watchers = new TemplateWatchers(factory, new Discovery(client), (k) => templates.enqueue(k), log);
   templates = new Controller<string>({
     ...common,
+    // Each template costs two writes in a row (claim, binding): reconciles wait on the control
+    // plane, not the CPU, and a burst of templates needs many of them in flight.
+    workers: Math.max(ctx.options.workers, 16),
     name: 'detector',
     reconcile: (key) => reconcileTemplate({ client, watchers, policies, rbs, crbs, events, interpreter: interpreterFor, log }, key),
   });

@@ -15,6 +15,9 @@ import { aggregateItems, fullyAppliedCondition } from './binding-aggregate.js';
 import { bindingIdRef, BindingIndex, crbKey, rbKey } from './binding-index.js';
 import { writeTemplateStatus } from './template-status.js';
 
+/** How long a Work event waits for its siblings' events before the binding is reconciled. */
+const WORK_SETTLE_MS = 100;
+
 const workKeyOf = (o: { metadata?: { namespace?: string; name?: string } }) => `${o.metadata?.namespace}/${o.metadata?.name}`;
 
 export const startBindingStatus: StartController = (ctx) => {
@@ -61,8 +64,11 @@ export const startBindingStatus: StartController = (ctx) => {
     reconcile: async (key) => reconcile(key),
   });
 
+  // A binding hears from each of its Works, usually within moments of each other (created
+  // together, applied together, then their member statuses): gathering what arrives within
+  // WORK_SETTLE_MS into one reconcile saves a status write per Work and its conflicts.
   const onWork = (w: Work | undefined, key: string) => {
-    for (const b of index.setWork(key, w)) controller.enqueue(b);
+    for (const b of index.setWork(key, w)) controller.enqueueAfter(b, WORK_SETTLE_MS);
   };
   works.on({
     add: (w) => onWork(w, workKeyOf(w)),
