@@ -29,6 +29,9 @@ export interface SchedulerDeps {
   written: Map<string, number>;
 }
 
+/** How soon a binding whose cached copy predates our own last write is looked at again. */
+export const STALE_CACHE_RETRY_MS = 50;
+
 /** Unschedulable bindings are tried again this often even if no cluster event arrives. */
 export const UNSCHEDULABLE_RETRY_MS = 15_000;
 
@@ -54,8 +57,11 @@ export async function reconcileBinding(d: SchedulerDeps, key: string): Promise<R
   if (!b) return;
   const rv = Number(b.metadata.resourceVersion);
   const written = d.written.get(key);
-  // Our own write is newer than the cache: the watch event for it brings this key back.
-  if (written !== undefined && Number.isFinite(rv) && rv < written) return;
+  // Our own write is newer than the cache: look again once the cache has it. (Returning without a
+  // requeue lost the request: a status write does not bump the generation, so its watch event
+  // does not enqueue the key, and a cluster change that asked for a decision meanwhile was
+  // dropped until the next unrelated event; the first template of a fresh fleet waited 15 s.)
+  if (written !== undefined && Number.isFinite(rv) && rv < written) return { requeueAfter: STALE_CACHE_RETRY_MS };
   if (skipReason(b)) return;
   const ref = bindingRef(b.kind);
   const generation = b.metadata.generation ?? 0;
